@@ -1,0 +1,1 @@
+"""Imports the built-in detectors so they register.  Add a line here for a new detector module."""

@@ -1,0 +1,1 @@
+"""Channels that carry removal requests to platforms."""
