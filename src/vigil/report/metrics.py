@@ -23,6 +23,9 @@ from vigil.domain.enums import RequestState
 from vigil.store.tables import accounts, cases, platform_responses, removal_requests
 
 PLATFORMS = ("facebook", "instagram", "tiktok", "x", "telegram", "whatsapp")
+FOLLOWERS_NOTE = (
+    "sum of follower counts of identified accounts; people who follow several accounts are counted more than once"
+)
 _SENT_STATES = {
     RequestState.SENT.value,
     RequestState.ACKNOWLEDGED.value,
@@ -108,7 +111,7 @@ def headline(vigil: Vigil) -> dict[str, Any]:
         "referred": len(referred),
         "removed": len(removed),
         "followers_reached": sum(followers.get(a, 0) for a in identified),
-        "followers_note": "sum of follower counts of identified accounts; people who follow several accounts are counted more than once",
+        "followers_note": FOLLOWERS_NOTE,
         "compliance": {p: _compliance(comp.get(p, {})) for p in PLATFORMS},
         "by_request_kind": {k: _compliance(v) for k, v in sorted(kinds.items())},
         "median_hours_to_removal": {

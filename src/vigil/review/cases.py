@@ -179,7 +179,8 @@ def approve(vigil: Vigil, case_id: int, *, actor: str, scripted: bool = False, n
             )
         if decision["outcome"] != DecisionOutcome.LINK_PROVEN.value:
             raise StateError(
-                f"Case {case_id} was decided {decision['outcome']}; only 'link_proven' decisions are approved for referral."
+                f"Case {case_id} was decided {decision['outcome']}; "
+                "only 'link_proven' decisions are approved for referral."
             )
         if decision["decided_by"] == actor:
             raise StateError(
