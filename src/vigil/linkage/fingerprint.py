@@ -161,21 +161,16 @@ def hour_profile(times: Iterable[Any]) -> np.ndarray:
     return (vec / norm if norm else vec).astype(np.float32)
 
 
-def _text_tokens(bio: str, display_name: str) -> set[str]:
-    """Tokens for the MinHash signature: character 4-grams of the bio and of the name."""
-    out = set()
+def text_signature(bio: str) -> np.ndarray:
+    """MinHash signature (datasketch) of the bio's character 4-grams; all zeros when there is no
+    bio.  (Names are compared on their own: folding them into this signature would count a
+    similar name twice.)"""
     b = normalise(bio)
-    out.update("b" + b[i : i + 4] for i in range(max(0, len(b) - 3)))
-    n = fold_name(display_name)
-    out.update("n" + n[i : i + 3] for i in range(max(0, len(n) - 2)))
-    return out
-
-
-def text_signature(bio: str, display_name: str) -> np.ndarray:
-    tokens = _text_tokens(bio, display_name)
+    tokens = {b[i : i + 4] for i in range(max(0, len(b) - 3))}
+    if not tokens:
+        return np.zeros(NUM_PERM, dtype=np.uint32)
     mh = MinHash(num_perm=NUM_PERM, seed=_MINHASH_SEED)
-    if tokens:
-        mh.update_batch([t.encode() for t in tokens])
+    mh.update_batch([t.encode() for t in tokens])
     return mh.hashvalues.astype(np.uint32)
 
 
@@ -232,7 +227,7 @@ class Fingerprint:
             neighbours=set(m["neighbours"] or ()),
             style=np.asarray(m["style"] or np.zeros(STYLE_DIM), dtype=np.float32),
             hours=np.asarray(m["hours"] or np.zeros(168), dtype=np.float32),
-            signature=text_signature(m["bio"] or "", m["display_name"] or ""),
+            signature=text_signature(m["bio"] or ""),
         )
 
 
@@ -269,5 +264,5 @@ def fingerprint_account(
         neighbours=set(neighbours),
         style=style_profile([p.text for p in posts]),
         hours=hour_profile(p.created_at for p in posts),
-        signature=text_signature(bio, name),
+        signature=text_signature(bio),
     )

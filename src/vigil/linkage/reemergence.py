@@ -175,7 +175,7 @@ def _blocking_keys(fp: Fingerprint) -> dict[str, list[tuple[int, str]]]:
     if fp.avatar_pdq:
         for i in range(_PDQ_SLICES):
             fam["avatar"].append((_key("pdq", (i, fp.avatar_pdq[i * 4 : i * 4 + 4])), ""))
-    if fp.bio or fp.display_name:
+    if np.any(fp.signature):
         sig = fp.signature
         for b in range(_BANDS):
             band = tuple(int(x) for x in sig[b * _ROWS : (b + 1) * _ROWS])
@@ -296,7 +296,10 @@ class ReemergenceIndex:
             s = np.clip((40.0 - dist) / 30.0, 0.0, 1.0)
             sims["avatar"] = np.where(self._has_avatar.view()[rows, 0], s, 0.0)
             sims["_avatar_dist"] = dist
-        sims["bio"] = (self._sig.view()[rows] == fp.signature).mean(axis=1)
+        if np.any(fp.signature):
+            sig = self._sig.view()[rows]
+            same = (sig == fp.signature).mean(axis=1)
+            sims["bio"] = np.where(sig.any(axis=1), same, 0.0)
         if np.any(fp.style):
             cos = _centred_cosine(self._style.view()[rows], fp.style, self._style_sum / n)
             sims["style"] = np.clip((cos - 0.2) / 0.6, 0.0, 1.0)
