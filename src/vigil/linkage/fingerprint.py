@@ -33,6 +33,7 @@ __all__ = [
     "Fingerprint",
     "fingerprint_account",
     "fold_name",
+    "strip_affixes",
     "name_keys",
     "normalise_link",
     "split_links",
@@ -56,13 +57,14 @@ _LOOKALIKE = str.maketrans(
         "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "χ": "x",
     }
 )  # fmt: skip
-# Digits and symbols used as letters in handles ("t4l1b4n" for "taliban").
-_LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
-                       "9": "g", "$": "s", "@": "a", "!": "i", "|": "l"})  # fmt: skip
+# Digits and symbols used as letters in handles ("t4l1b4n" for "taliban").  1, l, i, I, | and !
+# look alike in most fonts, so they all fold to "l".
+_LEET = str.maketrans({"0": "o", "1": "l", "i": "l", "3": "e", "4": "a", "5": "s", "7": "t",
+                       "8": "b", "9": "g", "$": "s", "@": "a", "!": "l", "|": "l"})  # fmt: skip
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _REPEAT = re.compile(r"(.)\1+")
 # Words that re-created accounts add to an old name.
-_AFFIXES = re.compile(r"(official|offical|real|the|new|backup|bckup|original|orig|main|acc)")
+_AFFIXES = re.compile(r"(officlal|offlcal|real|the|new|backup|bckup|orlglnal|orlg|maln|acc)")  # folded: i is l
 _PDQ_RE = re.compile(r"^[0-9a-f]{64}$")
 _INVITE_HOSTS = ("t.me", "telegram.me", "chat.whatsapp.com", "discord.gg", "wa.me")
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|\b(?:t\.me|wa\.me|chat\.whatsapp\.com)/\S+")
@@ -78,13 +80,18 @@ def fold_name(text: str) -> str:
     return _REPEAT.sub(r"\1", folded)
 
 
+def strip_affixes(folded: str) -> str:
+    """A folded name without the words re-created accounts add ("real", "backup", ...)."""
+    return _AFFIXES.sub("", folded).strip("0123456789")
+
+
 def name_keys(text: str | None) -> set[str]:
     """Blocking keys of a handle or name: the folded form, the form without the words that
     re-created accounts add, and the consonant skeleton (verified later, it collides)."""
     if not text:
         return set()
     folded = fold_name(text)
-    keys = {folded, _AFFIXES.sub("", folded).strip("0123456789")}
+    keys = {folded, strip_affixes(folded)}
     skel = skeleton_key(text)
     if len(skel) >= 4:
         keys.add("~" + skel)

@@ -131,8 +131,13 @@ def propagate(
         raise InputError(f"The 'alpha' parameter must be in (0, 1). Got {alpha} instead.")
     personal = {n: (1.0 if n in seeds else 0.0) for n in graph}
     ranks = nx.pagerank(graph, alpha=alpha, personalization=personal, weight="weight")
+    # Power iteration leaves crumbs of rank on accounts with no path to a seed: drop them.
+    reachable: set[str] = set()
+    for s in seeds:
+        if s not in reachable:
+            reachable |= nx.node_connected_component(graph, s)
     others = sorted(
-        ((n, r) for n, r in ranks.items() if n not in seeds and r > 0),
+        ((n, r) for n, r in ranks.items() if n in reachable and n not in seeds),
         key=lambda nr: (-nr[1], nr[0]),
     )
     if top is not None:

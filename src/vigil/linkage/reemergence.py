@@ -32,7 +32,14 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from vigil.errors import InputError
-from vigil.linkage.fingerprint import NUM_PERM, STYLE_DIM, Fingerprint, fold_name, name_keys
+from vigil.linkage.fingerprint import (
+    NUM_PERM,
+    STYLE_DIM,
+    Fingerprint,
+    fold_name,
+    name_keys,
+    strip_affixes,
+)
 
 __all__ = ["WEIGHTS", "DEFAULT_THRESHOLD", "FeatureMatch", "Match", "ReemergenceIndex"]
 
@@ -351,8 +358,11 @@ class ReemergenceIndex:
 def _name_sim(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    # Indel similarity of the folded forms; below 0.5 two names are unrelated.
-    return max(0.0, (Indel.normalized_similarity(a, b) - 0.5) / 0.5)
+    # Indel similarity of the folded forms, with and without the words re-created accounts add;
+    # below 0.5 two names are unrelated.
+    sim = max(Indel.normalized_similarity(a, b),
+              Indel.normalized_similarity(strip_affixes(a), strip_affixes(b)))  # fmt: skip
+    return max(0.0, (sim - 0.5) / 0.5)
 
 
 def _explain(
