@@ -20,9 +20,7 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def coordination_command(
     window: float = typer.Option(60.0, "--window", help="Seconds between two shares, at most."),
-    min_weight: int = typer.Option(
-        2, "--min-weight", help="Posts an account must have in common with another."
-    ),
+    min_weight: int = typer.Option(2, "--min-weight", help="Posts an account must have in common with another."),
     platform: str | None = typer.Option(None, "--platform", help="Only this platform."),
     top: int = typer.Option(20, "--top", help="Edges shown in the table."),
     home: Path | None = HomeOption,

@@ -16,7 +16,8 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def watch_command(
     evaluate: bool = typer.Option(
-        False, "--evaluate",
+        False,
+        "--evaluate",
         help="Measure recall@1, MRR and false alarms on demo worlds instead of scanning.",
     ),  # fmt: skip
     seeds: list[int] = typer.Option([7, 8], "--seed", help="World seeds for --evaluate."),

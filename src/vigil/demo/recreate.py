@@ -94,9 +94,7 @@ def _new_platform_id(account: Account, rng: random.Random) -> str:
     return str(rng.randrange(10 ** (len(old) - 1), 10 ** len(old)))
 
 
-def _new_posts(
-    new: Account, source_posts: list[Post], rng: random.Random, count: int, same_hours: bool
-) -> list[Post]:
+def _new_posts(new: Account, source_posts: list[Post], rng: random.Random, count: int, same_hours: bool) -> list[Post]:
     """Posts of a new account: texts in the voice of ``source_posts``; with ``same_hours``, at
     the same hours of the week (same person, same routine), in the month after removal."""
     out = []
@@ -105,9 +103,7 @@ def _new_posts(
         when = EPOCH_END + timedelta(days=rng.randint(3, 40))
         if same_hours and src.created_at:
             shift = (src.created_at.weekday() - when.weekday()) % 7
-            when = when.replace(
-                hour=src.created_at.hour, minute=rng.randint(0, 59)
-            ) + timedelta(days=shift)
+            when = when.replace(hour=src.created_at.hour, minute=rng.randint(0, 59)) + timedelta(days=shift)
         else:
             when = when.replace(hour=rng.randint(0, 23), minute=rng.randint(0, 59))
         text = src.text
@@ -168,13 +164,19 @@ def _lookalike(
         platform_id=_new_platform_id(imitated, rng),
         handle=_vary_handle(base, rng) if imitated.handle else None,
         display_name=_vary_name(imitated.display_name, rng),
-        bio=rng.choice([None, "Cricket and chai.", "Student. Karachi.", "News watcher.",
-                        "Poet. Teacher. Balochistan.", "Views my own."]),  # fmt: skip
+        bio=rng.choice(
+            [
+                None,
+                "Cricket and chai.",
+                "Student. Karachi.",
+                "News watcher.",
+                "Poet. Teacher. Balochistan.",
+                "Views my own.",
+            ]
+        ),  # fmt: skip
         followers=None if imitated.followers is None else rng.randint(0, 3000),
         created_at=EPOCH_END + timedelta(days=rng.randint(2, 30)),
-        links=(f"https://{base.replace('_', '')}{rng.randint(1, 999)}.example.net",)
-        if rng.random() < 0.3
-        else (),
+        links=(f"https://{base.replace('_', '')}{rng.randint(1, 999)}.example.net",) if rng.random() < 0.3 else (),
     )
     if rng.random() < 0.8:
         avatars[account_key(new)] = f"{rng.getrandbits(256):064x}"

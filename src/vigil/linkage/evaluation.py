@@ -78,9 +78,7 @@ def evaluate_reemergence(
     index.compact()
     # A re-created account comes back to the same circles: it keeps most of its neighbours.
     rng = random.Random(seed + 1)
-    new_neigh = {
-        new: {n for n in neighbours.get(old, ()) if rng.random() < 0.7} for new, old in truth.items()
-    }
+    new_neigh = {new: {n for n in neighbours.get(old, ()) if rng.random() < 0.7} for new, old in truth.items()}
     hits, rr, misses = 0, 0.0, []
     for fp in _fingerprints(recreated, new_by_account, avatars, new_neigh):
         matches = index.match(fp, top=10)
@@ -112,9 +110,7 @@ def evaluate_reemergence(
     }
 
 
-def evaluate_on_worlds(
-    seeds: Sequence[int] = (7, 8), *, accounts: int = 3000, share: float = 0.5
-) -> dict[str, Any]:
+def evaluate_on_worlds(seeds: Sequence[int] = (7, 8), *, accounts: int = 3000, share: float = 0.5) -> dict[str, Any]:
     """Generate a demo world per seed; its linked accounts stand for the removed ones."""
     from vigil.demo.world import generate
 
@@ -138,8 +134,4 @@ def evaluate_on_worlds(
 
 
 def _passes(result: dict[str, Any]) -> bool:
-    return (
-        result["recall_at_1"] >= 0.95
-        and result["mrr"] >= 0.97
-        and result["false_alarm_rate"] <= 0.01
-    )
+    return result["recall_at_1"] >= 0.95 and result["mrr"] >= 0.97 and result["false_alarm_rate"] <= 0.01

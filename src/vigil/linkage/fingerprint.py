@@ -104,8 +104,7 @@ def validate_pdq(value: str | None, *, field_name: str = "avatar_pdq") -> str | 
     v = value.strip().lower()
     if not _PDQ_RE.match(v):
         raise InputError(
-            f"The '{field_name}' value must be a 256-bit PDQ hash as 64 hex digits. "
-            f"Got {value!r} instead."
+            f"The '{field_name}' value must be a 256-bit PDQ hash as 64 hex digits. Got {value!r} instead."
         )
     return v
 

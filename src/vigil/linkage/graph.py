@@ -58,9 +58,7 @@ class Propagated:
     def explain(self) -> str:
         if not self.path:
             return f"{self.account_id}: no path to a confirmed account"
-        hops = " -> ".join(
-            f"{a} ({k})" for a, k in zip(self.path[:-1], self.kinds, strict=True)
-        )
+        hops = " -> ".join(f"{a} ({k})" for a, k in zip(self.path[:-1], self.kinds, strict=True))
         return f"{hops} -> {self.path[-1]} (confirmed); score {self.score:.3f}"
 
 
@@ -90,9 +88,9 @@ def build_graph(rows: Iterable[tuple[str, str, str]]) -> nx.Graph:
 
 def graph_from_store(conn: Connection, platform: str | None = None) -> nx.Graph:
     """The interaction graph of the ``interactions`` table (one platform, or all)."""
-    q = select(
-        interactions.c.source_account_id, interactions.c.target_account_id, interactions.c.kind
-    ).where(interactions.c.target_account_id.is_not(None))
+    q = select(interactions.c.source_account_id, interactions.c.target_account_id, interactions.c.kind).where(
+        interactions.c.target_account_id.is_not(None)
+    )
     if platform:
         q = q.where(interactions.c.platform == platform)
     return build_graph((s, t, k) for s, t, k in conn.execute(q))
@@ -101,9 +99,7 @@ def graph_from_store(conn: Connection, platform: str | None = None) -> nx.Graph:
 def _explain_path(graph: nx.Graph, account: str, seeds: set[str]) -> tuple[list[str], list[str]]:
     # Strong ties are short: distance is the inverse of the edge weight.
     try:
-        dist, paths = nx.multi_source_dijkstra(
-            graph, seeds, target=account, weight=lambda u, v, d: 1.0 / d["weight"]
-        )
+        dist, paths = nx.multi_source_dijkstra(graph, seeds, target=account, weight=lambda u, v, d: 1.0 / d["weight"])
     except nx.NetworkXNoPath:
         return [], []
     path = list(reversed(paths))

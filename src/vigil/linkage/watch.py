@@ -85,9 +85,13 @@ def _posts_of(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, s
         k = (r.platform, r.account_id)
         if k in keys:
             out[k].append(
-                Post(platform=Platform(r.platform), platform_id=r.platform_id,
-                     account_id=r.account_id, text=r.text or "",
-                     created_at=_aware(r.created_at))  # fmt: skip
+                Post(
+                    platform=Platform(r.platform),
+                    platform_id=r.platform_id,
+                    account_id=r.account_id,
+                    text=r.text or "",
+                    created_at=_aware(r.created_at),
+                )  # fmt: skip
             )
     return out
 
@@ -123,9 +127,7 @@ def _fingerprint_rows(
     return out
 
 
-def fingerprint_removed(
-    vigil: Vigil, *, avatar_pdq: dict[str, str] | None = None, now: datetime | None = None
-) -> int:
+def fingerprint_removed(vigil: Vigil, *, avatar_pdq: dict[str, str] | None = None, now: datetime | None = None) -> int:
     """Fingerprint every account removed (request actioned) that has no fingerprint yet.
     ``avatar_pdq`` maps "platform:platform_id" to the profile picture's PDQ hash, where known.
     Returns the number of fingerprints added."""
@@ -134,8 +136,13 @@ def fingerprint_removed(
         done = {(r.platform, r.platform_id) for r in conn.execute(
             select(fingerprints.c.platform, fingerprints.c.platform_id))}  # fmt: skip
         q = (
-            select(cases.c.id, cases.c.platform, cases.c.account_id, cases.c.organisation,
-                   decisions.c.id.label("decision_id"))  # fmt: skip
+            select(
+                cases.c.id,
+                cases.c.platform,
+                cases.c.account_id,
+                cases.c.organisation,
+                decisions.c.id.label("decision_id"),
+            )  # fmt: skip
             .join(removal_requests, removal_requests.c.case_id == cases.c.id)
             .outerjoin(decisions, decisions.c.case_id == cases.c.id)
             .where(removal_requests.c.state == RequestState.ACTIONED.value)

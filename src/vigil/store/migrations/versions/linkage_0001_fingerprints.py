@@ -37,13 +37,9 @@ def upgrade() -> None:
         sa.Column("method_version", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_fingerprints_case_id_cases")),
-        sa.ForeignKeyConstraint(
-            ["decision_id"], ["decisions.id"], name=op.f("fk_fingerprints_decision_id_decisions")
-        ),
+        sa.ForeignKeyConstraint(["decision_id"], ["decisions.id"], name=op.f("fk_fingerprints_decision_id_decisions")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fingerprints")),
-        sa.UniqueConstraint(
-            "platform", "platform_id", name=op.f("uq_fingerprints_platform_platform_id")
-        ),
+        sa.UniqueConstraint("platform", "platform_id", name=op.f("uq_fingerprints_platform_platform_id")),
     )
     op.create_table(
         "reemergence_matches",
@@ -62,9 +58,7 @@ def upgrade() -> None:
             ["fingerprints.id"],
             name=op.f("fk_reemergence_matches_fingerprint_id_fingerprints"),
         ),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["cases.id"], name=op.f("fk_reemergence_matches_case_id_cases")
-        ),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_reemergence_matches_case_id_cases")),
         sa.ForeignKeyConstraint(
             ["original_case_id"],
             ["cases.id"],
