@@ -71,9 +71,7 @@ def run_vigil(data: dict[str, Any], window: float, min_weight: int) -> tuple[flo
     return elapsed, dict(zip(pairs, weight.tolist(), strict=True))
 
 
-def run_toolkit(
-    data: dict[str, Any], window: float, min_weight: int, folder: Path
-) -> tuple[float, float, dict]:
+def run_toolkit(data: dict[str, Any], window: float, min_weight: int, folder: Path) -> tuple[float, float, dict]:
     from coordination_network_toolkit.compute_networks import compute_co_link_network
     from coordination_network_toolkit.preprocess import preprocess_data
 
@@ -91,10 +89,7 @@ def run_toolkit(
         compute_co_link_network(db, window, n_threads=os.cpu_count() or 2, min_edge_weight=min_weight)
     compute = time.perf_counter() - t
     with sqlite3.connect(db) as conn:
-        edges = {
-            (a, b): w
-            for a, b, w in conn.execute("select * from co_link_network where user_1 != user_2")
-        }
+        edges = {(a, b): w for a, b, w in conn.execute("select * from co_link_network where user_1 != user_2")}
     return load, compute, edges
 
 
@@ -105,8 +100,9 @@ def _slice(data: dict[str, Any], n: int) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--posts", type=int, default=1_000_000)
-    ap.add_argument("--reference-posts", type=int, default=None,
-                    help="Run the toolkit on the first N posts only (default: all).")
+    ap.add_argument(
+        "--reference-posts", type=int, default=None, help="Run the toolkit on the first N posts only (default: all)."
+    )
     ap.add_argument("--window", type=float, default=60.0)
     ap.add_argument("--min-weight", type=int, default=1)
     args = ap.parse_args()
@@ -114,9 +110,7 @@ def main() -> None:
     ours_s, ours = run_vigil(data, args.window, args.min_weight)
     ref_n = args.reference_posts or args.posts
     ref_data = data if ref_n == args.posts else _slice(data, ref_n)
-    ours_ref_s, ours_ref = (ours_s, ours) if ref_n == args.posts else run_vigil(
-        ref_data, args.window, args.min_weight
-    )
+    ours_ref_s, ours_ref = (ours_s, ours) if ref_n == args.posts else run_vigil(ref_data, args.window, args.min_weight)
     with tempfile.TemporaryDirectory() as tmp:
         load_s, ref_s, ref = run_toolkit(ref_data, args.window, args.min_weight, Path(tmp))
     print(json.dumps({

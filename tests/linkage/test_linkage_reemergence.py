@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from typer.testing import CliRunner
 
+from vigil.cli import app
 from vigil.domain import Account, Platform, Post
 from vigil.errors import InputError
-from vigil.linkage.evaluation import evaluate_on_worlds
 from vigil.linkage.fingerprint import fingerprint_account, fold_name, phone_numbers, split_links
 from vigil.linkage.reemergence import ReemergenceIndex
 
@@ -77,7 +79,10 @@ def test_a_look_alike_name_alone_does_not_alert() -> None:
 
 
 def test_targets_on_the_demo_world_and_a_held_out_world() -> None:
-    result = evaluate_on_worlds((7, 8), accounts=3000)
+    out = CliRunner().invoke(app, ["watch", "--evaluate", "--json", "--seed", "7", "--seed", "8"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert [w["seed"] for w in result["worlds"]] == [7, 8]
     for world in result["worlds"]:
         assert world["recreated"] > 100 and world["lookalikes"] == world["recreated"]
         assert world["recall_at_1"] >= 0.95, world["misses"]
