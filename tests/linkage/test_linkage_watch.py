@@ -95,3 +95,23 @@ def test_watch_command_prints_json(tmp_path: Path) -> None:
     assert data["alerts"][0]["match"]["features"][0]["feature"] in {"invites", "bio", "handle"}
     bad = CliRunner().invoke(app, ["watch", "--threshold", "2", "--home", str(home)])
     assert bad.exit_code == 2 and "threshold" in bad.output
+
+
+def test_demo_returns_are_stored_scanned_and_scored(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with Vigil.open(home=home) as v:
+        _seed_store(v)
+    out = CliRunner().invoke(app, ["watch", "--demo-returns", "1.0", "--json", "--home", str(home)])
+    assert out.exit_code == 0, out.output
+    demo = json.loads(out.stdout)["demo"]
+    assert demo["recreated"] == 1 and demo["caught_with_right_original"] == 1
+    assert demo["lookalikes"] == 1 and demo["lookalikes_flagged"] == 0
+    assert (home / "demo" / "avatar_pdq.json").exists()
+
+
+def test_a_bad_avatar_file_names_the_file_and_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "avatars.json"
+    bad.write_text('{"x:1": "zz"}', encoding="utf-8")
+    out = CliRunner().invoke(app, ["watch", "--avatars", str(bad), "--home", str(tmp_path / "h")])
+    assert out.exit_code == 2
+    assert "avatars.json" in out.output and "'x:1'" in out.output

@@ -24,6 +24,17 @@ def watch_command(
     accounts: int = typer.Option(3000, "--accounts", help="World size for --evaluate."),
     threshold: float = typer.Option(0.8, "--threshold", help="Alert threshold in (0, 1)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report matches; open no case."),
+    avatars: Path | None = typer.Option(
+        None,
+        "--avatars",
+        help='JSON file {"platform:id": "<PDQ hex>"} of profile-picture hashes.',
+    ),  # fmt: skip
+    demo_returns: float | None = typer.Option(
+        None,
+        "--demo-returns",
+        help="Demo homes only: first re-create this share of the removed accounts (plus as "
+        "many look-alikes, simulated avatar hashes), then scan and score against the truth.",
+    ),  # fmt: skip
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -47,12 +58,23 @@ def watch_command(
                           f"false alarms {w['false_alarm_rate']}")  # fmt: skip
         console.print("targets met" if result["passed"] else "[red]targets not met[/]")
         return
-    from vigil.linkage.watch import scan
+    from vigil.linkage import watch
 
-    result = scan(open_vigil(home), threshold=threshold, open_cases=not dry_run)
+    vigil = open_vigil(home)
+    demo = None
+    if demo_returns is not None:
+        demo = watch.simulate_returns(vigil, share=demo_returns, seed=seeds[0])
+        avatars = Path(demo["avatar_file"])
+    avatar_pdq = watch.load_avatar_file(avatars) if avatars else None
+    result = watch.scan(vigil, avatar_pdq=avatar_pdq, threshold=threshold, open_cases=not dry_run)
+    out = result.to_dict()
+    if demo is not None:
+        out["demo"] = watch.score_scan(result, demo["truth"], demo["lookalikes"])
     if as_json:
-        print_json(result.to_dict())
+        print_json(out)
         return
+    if demo is not None:
+        console.print(f"demo returns: {out['demo']}")
     console.print(f"fingerprinted {result.fingerprinted} removed accounts; scanned "
                   f"{result.scanned}; {len(result.alerts)} matches; "
                   f"{result.cases_opened} cases opened")  # fmt: skip

@@ -12,10 +12,12 @@ Running either twice changes nothing the second time.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -23,7 +25,8 @@ from sqlalchemy import Connection, select
 from vigil.core import Vigil
 from vigil.domain import Account, Platform, Post
 from vigil.domain.enums import CaseStatus, RequestState
-from vigil.linkage.fingerprint import Fingerprint, fingerprint_account
+from vigil.errors import InputError
+from vigil.linkage.fingerprint import Fingerprint, fingerprint_account, validate_pdq
 from vigil.linkage.reemergence import DEFAULT_THRESHOLD, Match, ReemergenceIndex
 from vigil.store import audit
 from vigil.store.tables import accounts, cases, decisions, interactions, posts, removal_requests
@@ -33,9 +36,12 @@ __all__ = [
     "METHOD_VERSION",
     "ScanResult",
     "fingerprint_removed",
+    "load_avatar_file",
     "load_index",
     "open_reemergence_case",
     "scan",
+    "score_scan",
+    "simulate_returns",
 ]
 
 METHOD_VERSION = "1"
@@ -260,3 +266,74 @@ def scan(
                 result.cases_opened += case_id is not None
             result.alerts.append(alert)
     return result
+
+
+def load_avatar_file(path: Path) -> dict[str, str]:
+    """A JSON object {"platform:platform_id": "<PDQ hash, 64 hex digits>"} from a file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError("file not found", source=str(path)) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON: {exc.msg}", source=str(path), line=exc.lineno) from exc
+    if not isinstance(data, dict):
+        raise InputError('expected a JSON object {"platform:id": "<pdq hex>"}', source=str(path))
+    out = {}
+    for key, value in data.items():
+        try:
+            pdq = validate_pdq(value if isinstance(value, str) else repr(value), field_name=key)
+        except InputError as exc:
+            raise InputError(str(exc), source=str(path)) from exc
+        if pdq:
+            out[key] = pdq
+    return out
+
+
+def simulate_returns(vigil: Vigil, *, share: float = 0.5, seed: int = 7, now: datetime | None = None) -> dict[str, Any]:
+    """Demo only: re-create ``share`` of the removed accounts (and as many unrelated look-alikes)
+    with :func:`vigil.demo.recreate.recreate_accounts`, store them, and write the simulated avatar
+    hashes of every account to ``<home>/demo/avatar_pdq.json``.  Returns the ground truth."""
+    import random
+
+    from vigil.demo.recreate import account_key, demo_avatar_pdq, recreate_accounts
+    from vigil.store.records import upsert_records
+
+    now = now or datetime.now(UTC)
+    with vigil.read() as conn:
+        everyone = [_account(r) for r in conn.execute(select(accounts))]
+    avatars = {account_key(a): p for a in everyone if (p := demo_avatar_pdq(a))}
+    fingerprint_removed(vigil, avatar_pdq=avatars, now=now)
+    with vigil.read() as conn:
+        removed_keys = {(r.platform, r.platform_id) for r in conn.execute(
+            select(fingerprints.c.platform, fingerprints.c.platform_id))}  # fmt: skip
+        all_accounts = [_account(r) for r in conn.execute(select(accounts))]
+        post_map = _posts_of(conn, {(a.platform.value, a.platform_id) for a in all_accounts})
+    removed = [a for a in all_accounts if (a.platform.value, a.platform_id) in removed_keys]
+    posts_by_key = {f"{p}:{i}": v for (p, i), v in post_map.items()}
+    recreated, new_posts, truth, lookalikes = recreate_accounts(
+        removed, posts_by_key, random.Random(seed), share, avatars=avatars
+    )
+    with vigil.begin() as conn:
+        upsert_records(conn, [*recreated, *lookalikes, *new_posts])
+    path = vigil.path("demo", "avatar_pdq.json")
+    path.write_text(json.dumps(avatars, indent=0, sort_keys=True), encoding="utf-8")
+    return {"truth": truth, "lookalikes": [account_key(a) for a in lookalikes],
+            "avatar_file": str(path)}  # fmt: skip
+
+
+def score_scan(result: ScanResult, truth: dict[str, str], lookalikes: list[str]) -> dict[str, Any]:
+    """Demo only: how many re-created accounts a scan caught, linked to the right original, and
+    how many look-alikes it flagged."""
+    caught = sum(
+        1 for a in result.alerts
+        if truth.get(a["account"]) == a["match"]["fingerprint"]
+    )  # fmt: skip
+    flagged = sum(1 for a in result.alerts if a["account"] in set(lookalikes))
+    return {
+        "recreated": len(truth),
+        "caught_with_right_original": caught,
+        "recall": round(caught / max(len(truth), 1), 4),
+        "lookalikes": len(lookalikes),
+        "lookalikes_flagged": flagged,
+        "false_alarm_rate": round(flagged / max(len(lookalikes), 1), 4),
+    }
