@@ -119,3 +119,15 @@ def test_bad_window_is_a_clear_error() -> None:
         co_share_edges(["a"], ["x"], ["p"], [1.0], window=-1)
     with pytest.raises(InputError, match="same length"):
         co_share_edges(["a", "b"], ["x"], ["p"], [1.0], window=1)
+
+
+def test_small_memory_budget_gives_the_same_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vigil.linkage.coordination as coordination
+
+    rng = random.Random(1)
+    rows = [(f"u{rng.randrange(30)}", f"o{rng.randrange(5)}", f"p{i}", float(rng.randrange(5000)))
+            for i in range(4000)]  # fmt: skip
+    whole = co_share_edges(*zip(*rows, strict=True), window=100, min_weight=2)
+    monkeypatch.setattr(coordination, "_MAX_PAIRS_PER_CHUNK", 1000)  # forces many slices
+    assert co_share_edges(*zip(*rows, strict=True), window=100, min_weight=2) == whole
+    assert len(whole) > 100

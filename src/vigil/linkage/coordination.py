@@ -290,12 +290,22 @@ def _chunk_pair_keys(
     lo = np.searchsorted(key, key - window, side="left")
     hi = np.searchsorted(key, key + window, side="right")
     counts = hi - lo
-    rows = np.repeat(np.arange(len(tc)), counts)
-    start = np.repeat(lo - np.r_[0, np.cumsum(counts)[:-1]], counts)
-    other = start + np.arange(int(counts.sum()))
-    post = m[lo_row:hi_row][rows]
-    partner = u[lo_row:hi_row][other]
-    return _distinct(post * n_users + partner)
+    mc, uc = m[lo_row:hi_row], u[lo_row:hi_row]
+    out = []
+    # One object shared very often with a wide window can make more pairs than fit in memory:
+    # expand the rows in slices of at most _MAX_PAIRS_PER_CHUNK pairs.
+    ends = np.cumsum(counts)
+    first = 0
+    while first < len(tc):
+        base = ends[first - 1] if first else 0
+        last = max(first + 1, int(np.searchsorted(ends, base + _MAX_PAIRS_PER_CHUNK, "right")))
+        c = counts[first:last]
+        rows = np.repeat(np.arange(first, last), c)
+        start = np.repeat(lo[first:last] - np.r_[0, np.cumsum(c)[:-1]], c)
+        other = start + np.arange(int(c.sum()))
+        out.append(_distinct(mc[rows] * n_users + uc[other]))
+        first = last
+    return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
 
 
 _HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)", re.UNICODE)
