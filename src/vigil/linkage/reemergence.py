@@ -169,6 +169,16 @@ def _pdq_words(pdq: str | None) -> np.ndarray:
     return np.array([int(pdq[i : i + 16], 16) for i in range(0, 64, 16)], dtype=np.uint64)
 
 
+_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
+def _hamming(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Bits that differ between each row of 4 x 64-bit words and ``q`` (a byte table, since
+    np.bitwise_count needs numpy 2)."""
+    diff = np.ascontiguousarray(rows ^ q).view(np.uint8)
+    return _POPCOUNT[diff].reshape(len(rows), -1).sum(axis=1).astype(np.float64)
+
+
 def _quantise(v: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(v * 255.0), 0, 255).astype(np.uint8)
 
@@ -320,8 +330,7 @@ class ReemergenceIndex:
         style_mean, hours_mean = self._profile_means()
         sims: dict[str, np.ndarray] = {}
         if fp.avatar_pdq:
-            dist = np.bitwise_count(self._avatar.view()[rows] ^ _pdq_words(fp.avatar_pdq))
-            dist = dist.sum(axis=1).astype(np.float64)
+            dist = _hamming(self._avatar.view()[rows], _pdq_words(fp.avatar_pdq))
             # PDQ: the same picture re-encoded or slightly cropped stays within ~30 bits;
             # unrelated pictures sit near 128.
             s = np.clip((40.0 - dist) / 30.0, 0.0, 1.0)
