@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vigil.domain.registry import Organisation
-from vigil.registry import repo
+from vigil.registry import repo, service
 from vigil.registry.curated import SHIPPED
 from vigil.registry.formats import FORMATS, get_format
 from vigil.registry.matcher import Matcher, Mention
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from vigil.core import Vigil
 
 __all__ = [
+    "service",
     "FORMATS",
     "ImportSummary",
     "Matcher",

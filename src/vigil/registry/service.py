@@ -111,6 +111,7 @@ def apply_edition(
         in_scope_before = _in_scope(conn)
         for entity in edition.entities:
             ctx.apply_entity(entity)
+        ctx.link_parents()
         if not partial:
             ctx.delist_absent()
         for person in edition.persons:
@@ -154,6 +155,7 @@ class _Context:
     summary: ImportSummary
     actor: str
     seen: set[tuple[str, str]] = field(default_factory=set)
+    linked: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     # --------------------------------------------------------------------------- entities
     def apply_entity(self, entity: ListEntity) -> None:
@@ -164,10 +166,27 @@ class _Context:
             slug = self._create(entity)
         else:
             self.summary.organisations_updated += 1
-        added_des = [self._upsert_designation(slug, d) for d in designations_in]
+        added_des = [self._upsert_designation(slug, d, entity) for d in designations_in]
         added_ali = [a for a in entity.aliases if self._insert_alias(slug, a)]
         if merge is not None:
             self._record_merge(slug, entity, merge, added_des, added_ali)
+        if entity.linked_references and not entity.parent:
+            self.linked.append((slug, entity.linked_references))
+
+    def link_parents(self) -> None:
+        """Set the parent named by a list's cross-reference, once every entity is in (a list
+        may name a splinter group before the group it split from)."""
+        for slug, refs in self.linked:
+            row = self.conn.execute(
+                select(organisations.c.parent).where(organisations.c.slug == slug)
+            ).first()
+            if row is None or row.parent:
+                continue
+            parent = self._parent(refs)
+            if parent and parent != slug:
+                self.conn.execute(
+                    organisations.update().where(organisations.c.slug == slug).values(parent=parent)
+                )
 
     def _stamp(self, d: Designation) -> Designation:
         return d.model_copy(
@@ -194,6 +213,15 @@ class _Context:
                 return owner, None
         if self.edition.explicit_slugs:
             return None, None
+        for ref in entity.same_as:
+            owner = self._parent((ref,))
+            if owner is not None:
+                return owner, {
+                    "reason": "the list gives a reference the registry already holds",
+                    "names": [],
+                    "references": [f"{d.jurisdiction} {d.reference}" for d in des],
+                    "same_as": ref,
+                }
         return _match_by_name(self.conn, entity, des)
 
     def _owner(self, d: Designation) -> str | None:
@@ -211,16 +239,16 @@ class _Context:
             organisations.insert().values(
                 slug=slug,
                 name=entity.name,
-                parent=entity.parent or self._parent(entity),
+                parent=entity.parent,
                 notes=entity.notes,
             )
         )
         self.summary.organisations_new += 1
         return slug
 
-    def _parent(self, entity: ListEntity) -> str | None:
-        """A list that names the group an entity split from ("Splinter group of ... (QDe.132)")."""
-        for ref in entity.linked_references:
+    def _parent(self, refs: tuple[str, ...]) -> str | None:
+        """The organisation holding the first of these references."""
+        for ref in refs:
             row = self.conn.execute(
                 select(designations.c.organisation).where(designations.c.reference == ref)
             ).first()
@@ -228,7 +256,9 @@ class _Context:
                 return row.organisation
         return None
 
-    def _upsert_designation(self, slug: str, d: Designation) -> dict[str, Any] | None:
+    def _upsert_designation(
+        self, slug: str, d: Designation, entity: ListEntity
+    ) -> dict[str, Any] | None:
         """Insert or update; returns the designation's key when it was added."""
         row = (
             self.conn.execute(
@@ -244,12 +274,16 @@ class _Context:
         if row is None:
             self.conn.execute(designations.insert().values(**new))
             self.summary.designations_added += 1
-            self._change("added", slug, d, None, _public(new))
+            self._change("added", slug, d, None, {**_public(new, keep_id=False), **entity.details})
             return {"jurisdiction": d.jurisdiction, "reference": d.reference}
-        before = _public(dict(row))
-        after = _public(new)
-        after["organisation"] = row["organisation"]  # never moved by an import
-        new["organisation"] = row["organisation"]
+        before = _public(dict(row), keep_id=False)
+        new["organisation"] = row["organisation"]  # never moved by an import
+        # A list that doesn't state a field (OFAC gives no dates) leaves the known value.
+        if new["listed_on"] is None:
+            new["listed_on"] = row["listed_on"]
+        if not new["programs"]:
+            new["programs"] = row["programs"]
+        after = _public(new, keep_id=False)
         self.conn.execute(designations.update().where(designations.c.id == row["id"]).values(**new))
         if _material(before) != _material(after):
             self._classify_change(row["organisation"], d, before, after)
@@ -347,7 +381,7 @@ class _Context:
             for row in self.conn.execute(q).mappings().all():
                 if (row["jurisdiction"], row["reference"]) in self.seen:
                     continue
-                before = _public(dict(row))
+                before = _public(dict(row), keep_id=False)
                 self.conn.execute(
                     designations.update()
                     .where(designations.c.id == row["id"])
@@ -394,8 +428,8 @@ class _Context:
         self.summary.persons += 1
 
 
-def _public(row: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in row.items() if k not in ("id",)}
+def _public(row: dict[str, Any], *, keep_id: bool = True) -> dict[str, Any]:
+    out = {k: v for k, v in row.items() if keep_id or k != "id"}
     for k, v in out.items():
         if isinstance(v, date | datetime):
             out[k] = v.isoformat()

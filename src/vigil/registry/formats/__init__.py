@@ -7,6 +7,10 @@ from pathlib import Path
 from vigil.errors import InputError
 from vigil.registry.formats.base import Edition, ListEntity, ListFormat, ListPerson
 from vigil.registry.formats.curated import CuratedYaml
+from vigil.registry.formats.eu_xml import EuFsfXml
+from vigil.registry.formats.ofac import OfacCsv, OfacXml
+from vigil.registry.formats.uk_xml import UkSanctionsXml
+from vigil.registry.formats.un_xml import UnConsolidatedXml
 
 FORMATS: dict[str, ListFormat] = {}
 
@@ -17,7 +21,14 @@ def _register(fmt: ListFormat) -> None:
     FORMATS[fmt.name] = fmt
 
 
-for _fmt in (CuratedYaml(),):
+for _fmt in (
+    UnConsolidatedXml(),
+    OfacXml(),
+    UkSanctionsXml(),
+    EuFsfXml(),
+    OfacCsv(),
+    CuratedYaml(),
+):
     _register(_fmt)
 
 

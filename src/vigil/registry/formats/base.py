@@ -28,7 +28,9 @@ class ListEntity:
     slug: str | None = None  # explicit in curated files; otherwise derived from the name
     parent: str | None = None
     notes: str | None = None
-    linked_references: tuple[str, ...] = ()  # e.g. "Splinter group of ... (QDe.132)"
+    linked_references: tuple[str, ...] = ()  # parent: "Splinter group of ... (QDe.132)"
+    same_as: tuple[str, ...] = ()  # its own reference on another list (UK/EU give the UN one)
+    details: dict[str, Any] = field(default_factory=dict)  # the list's whole record
 
     @property
     def slug_hint(self) -> str:
