@@ -230,15 +230,16 @@ class ReemergenceIndex:
         self._refs: list[Any] = []
         self._handles: list[str] = []
         self._names: list[str] = []
-        self._sizes: list[tuple[int, int, int, int]] = []
         self._avatar = _Grow(4, np.uint64)
         self._has_avatar = _Grow(1, np.bool_)
         self._style = _Grow(STYLE_DIM, np.uint8)
         self._hours = _Grow(168, np.uint8)
         self._sig = _Grow(NUM_PERM, np.uint32)
         self._stripped: list[str] = []
-        # Mean style and hour profiles: what everybody shares, removed before comparing.
-        self._means: tuple[np.ndarray, np.ndarray] | None = None
+        # Sums of the style and hour profiles: their mean, what everybody shares, is removed
+        # before comparing two accounts.
+        self._style_sum = np.zeros(STYLE_DIM, dtype=np.float64)
+        self._hours_sum = np.zeros(168, dtype=np.float64)
         self._bulk: list[tuple[np.ndarray, np.ndarray]] = []
 
     def __len__(self) -> int:
@@ -275,20 +276,19 @@ class ReemergenceIndex:
         self._refs.extend(refs)
         self._avatar.extend(np.stack([_pdq_words(fp.avatar_pdq) for fp in fps]))
         self._has_avatar.extend(np.array([[fp.avatar_pdq is not None] for fp in fps]))
-        self._style.extend(_quantise(np.stack([fp.style for fp in fps])))
-        self._hours.extend(_quantise(np.stack([fp.hours for fp in fps])))
+        style = _quantise(np.stack([fp.style for fp in fps]))
+        hours = _quantise(np.stack([fp.hours for fp in fps]))
+        self._style.extend(style)
+        self._hours.extend(hours)
+        self._style_sum += style.sum(axis=0, dtype=np.float64)
+        self._hours_sum += hours.sum(axis=0, dtype=np.float64)
         self._sig.extend(np.stack([fp.signature for fp in fps]))
-        self._means = None
         if compact:
             self.compact()
 
     def _profile_means(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._means is None:
-            self._means = (
-                self._style.view().mean(axis=0, dtype=np.float64).astype(np.float32) / 255.0,
-                self._hours.view().mean(axis=0, dtype=np.float64).astype(np.float32) / 255.0,
-            )
-        return self._means
+        n = 255.0 * max(len(self), 1)
+        return (self._style_sum / n).astype(np.float32), (self._hours_sum / n).astype(np.float32)
 
     def compact(self) -> None:
         """Fold deferred and recent additions into the sorted posting arrays."""
