@@ -303,16 +303,19 @@ class ReemergenceIndex:
 
     def _candidates(
         self, fam: dict[str, list[tuple[int, str]]]
-    ) -> tuple[np.ndarray, dict[str, dict[int, list[tuple[str, float]]]]]:
-        """Candidate rows, and per set-valued family the keys each candidate shares, each with
-        its weight 1/df (a link shared by one fingerprint says more than one shared by 500)."""
+    ) -> tuple[np.ndarray, dict[str, dict[int, list[tuple[str, float]]]], dict[str, list[int]]]:
+        """Candidate rows; per set-valued family the keys each candidate shares, each with its
+        weight 1/df (a link shared by one fingerprint says more than one shared by 500); and
+        per family the df of each of the query's keys."""
         if self._bulk:
             self.compact()
         hits: dict[int, int] = defaultdict(int)
         shared: dict[str, dict[int, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
+        sizes: dict[str, list[int]] = defaultdict(list)
         for family, items in fam.items():
             for key, shown in items:
                 rows = self._postings.get(key)
+                sizes[family].append(len(rows))
                 if len(rows) == 0 or len(rows) > _MAX_DF:
                     continue
                 for r in rows.tolist():
@@ -324,7 +327,7 @@ class ReemergenceIndex:
             rows_arr = np.fromiter((r for r, _ in best), dtype=np.int64)
         else:
             rows_arr = np.fromiter(hits.keys(), dtype=np.int64)
-        return rows_arr, shared
+        return rows_arr, shared, sizes
 
     def _similarities(self, fp: Fingerprint, rows: np.ndarray) -> dict[str, np.ndarray]:
         style_mean, hours_mean = self._profile_means()
@@ -359,10 +362,14 @@ class ReemergenceIndex:
         if len(self) == 0:
             return []
         fam = _blocking_keys(fp)
-        rows, shared = self._candidates(fam)
+        rows, shared, sizes = self._candidates(fam)
         if len(rows) == 0:
             return []
         sims = self._similarities(fp, rows)
+        if "bio" in sims and sizes.get("lsh"):
+            # A bio that many removed accounts share ("Truth will prevail.") says little about
+            # which of them came back: discount it by how many fingerprints hold it.
+            sims["bio"] = sims["bio"] / math.sqrt(max(1.0, float(np.median(sizes["lsh"]))))
         keep = np.ones(len(rows), dtype=np.float64)
         set_sims: dict[str, np.ndarray] = {}
         position = {r: i for i, r in enumerate(rows.tolist())}
