@@ -119,6 +119,7 @@ def main() -> None:
         "window_seconds": args.window,
         "min_weight": args.min_weight,
         "cores": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "vigil_seconds": round(ours_s, 2),
         "vigil_edges": len(ours),
         "reference_posts": ref_n,

@@ -63,6 +63,7 @@ _BANDS, _ROWS = 8, NUM_PERM // 8
 _PDQ_SLICES = 16
 _MAX_DF = 2000  # keys shared by more fingerprints than this say nothing and cost time
 _MAX_CANDIDATES = 250
+_SET_FAMILIES = ("platform_id", "links", "invites", "phones", "neighbours")
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,7 @@ class ReemergenceIndex:
         per family the df of each of the query's keys."""
         if self._bulk:
             self.compact()
-        hits: dict[int, int] = defaultdict(int)
+        found: list[np.ndarray] = []
         shared: dict[str, dict[int, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
         sizes: dict[str, list[int]] = defaultdict(list)
         for family, items in fam.items():
@@ -318,15 +319,17 @@ class ReemergenceIndex:
                 sizes[family].append(len(rows))
                 if len(rows) == 0 or len(rows) > _MAX_DF:
                     continue
-                for r in rows.tolist():
-                    hits[r] += 1
-                    if shown:
+                found.append(rows)
+                if family in _SET_FAMILIES:
+                    for r in rows.tolist():
                         shared[family][r].append((shown, 1.0 / len(rows)))
-        if len(hits) > _MAX_CANDIDATES:
-            best = sorted(hits.items(), key=lambda kv: -kv[1])[:_MAX_CANDIDATES]
-            rows_arr = np.fromiter((r for r, _ in best), dtype=np.int64)
-        else:
-            rows_arr = np.fromiter(hits.keys(), dtype=np.int64)
+        if not found:
+            return np.empty(0, dtype=np.int64), shared, sizes
+        # Candidates sharing the most keys first, when there are too many to score them all.
+        rows_arr, hits = np.unique(np.concatenate(found), return_counts=True)
+        if len(rows_arr) > _MAX_CANDIDATES:
+            rows_arr = rows_arr[np.argpartition(-hits, _MAX_CANDIDATES)[:_MAX_CANDIDATES]]
+        rows_arr = rows_arr.astype(np.int64)
         return rows_arr, shared, sizes
 
     def _similarities(self, fp: Fingerprint, rows: np.ndarray) -> dict[str, np.ndarray]:
