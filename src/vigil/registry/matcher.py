@@ -39,7 +39,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from anyascii import anyascii
@@ -133,6 +133,7 @@ class _Entry:
     references: tuple[str, ...]
     needs_capitals: bool  # a Latin abbreviation: "BLA", never "bla"
     arabic: bool  # written in Arabic script (Urdu, Pashto)
+    shared: bool = False  # the same weak alias belongs to several organisations ("sarmachar")
 
 
 @dataclass
@@ -152,12 +153,25 @@ def _skeleton_tokens(text: str) -> list[str]:
     return [k for k in map(skeleton_key, _TOKEN_RE.findall(text)) if k]
 
 
+# Phrases of ordinary news whose skeleton equals an alias's: "Pakistan-Taliban talks" is about
+# two parties, not the "Pakistani Taliban".  Such aliases are matched by their exact form only.
+FALSE_FRIEND_PHRASES = ("Pakistan Taliban", "Afghan Taliban", "Taliban Pakistan")
+
+
 def _eligible_for_skeleton(tokens: list[str], entry: _Entry) -> bool:
-    # Short skeletons collide with ordinary words ("TTP" -> "tp"); only long names qualify.
+    # Short skeletons collide with ordinary words ("TTP" -> "tp", "Umar Media" -> "mr md" like
+    # "Amar Media"); only names of several words, or long ones, qualify.
     length = sum(len(t) for t in tokens)
     if entry.quality == "weak" or entry.kind in ("abbreviation", "hashtag"):
         return False
+    if " ".join(tokens) in _FALSE_FRIEND_KEYS:
+        return False
+    if entry.kind == "name" and len(tokens) >= 2:
+        return length >= 5
     return length >= 7 and (len(tokens) >= 2 or length >= 9)
+
+
+_FALSE_FRIEND_KEYS = frozenset(" ".join(_skeleton_tokens(p)) for p in FALSE_FRIEND_PHRASES)
 
 
 class Matcher:
@@ -202,11 +216,13 @@ class Matcher:
                 tokens = _skeleton_tokens(alias.text)
                 if _eligible_for_skeleton(tokens, entry):
                     skeleton.setdefault(" " + " ".join(tokens) + " ", []).append(entry)
+                    if len(tokens) > 1:  # the same name run together, as in a hashtag
+                        skeleton.setdefault(" " + "".join(tokens) + " ", []).append(entry)
                 if entry.kind != "hashtag" and (entry.quality == "weak" or entry.kind == "name"):
                     # its own names and nicknames: "BLA sarmachar" supports both
                     words.update(match_form(alias.text).split())
             context[org.slug] = GENERIC_CONTEXT | (frozenset(words) - _CONTEXT_STOP)
-        return cls(_automaton(exact), _automaton(skeleton), context, count)
+        return cls(_automaton(_mark_shared(exact)), _automaton(skeleton), context, count)
 
     # ----------------------------------------------------------------------------- matching
     def find(self, text: str) -> list[Mention]:
@@ -253,6 +269,8 @@ class Matcher:
             first = line.count(" ", 0, begin + 1) - 1
             n_tokens = line.count(" ", begin, end + 1) - 1
             start, stop = kept[first][0], kept[first + n_tokens - 1][1]
+            if not _joined(text, kept[first : first + n_tokens]):
+                continue  # "Pakistan, Taliban agree" is two subjects, not one name
             for entry in entries:
                 if _verify(text[start:stop], entry):
                     found.append(_Candidate(start, stop, entry, True))
@@ -275,9 +293,11 @@ class Matcher:
         for c in skel:
             n_start, n_end = _to_norm(offsets, c.start, c.end)
             spans.append((c.start, c.end, n_start, n_end, c))
+        spans = [s for s in spans if not _followed_by_other(norm, s[3])]
         strong_orgs = {s[4].entry.organisation for s in spans if s[4].entry.quality != "weak"}
+        named_orgs = {s[4].entry.organisation for s in spans if not s[4].entry.shared}
         scored = [
-            (o_s, o_e, self._confidence(norm, n_s, n_e, cand, strong_orgs), cand)
+            (o_s, o_e, self._confidence(norm, n_s, n_e, cand, strong_orgs, named_orgs), cand)
             for o_s, o_e, n_s, n_e, cand in spans
         ]
         # Longest first, then most confident, then exact over skeleton; keep non-overlapping.
@@ -296,7 +316,13 @@ class Matcher:
         return out
 
     def _confidence(
-        self, norm: str, start: int, end: int, cand: _Candidate, strong_orgs: set[str]
+        self,
+        norm: str,
+        start: int,
+        end: int,
+        cand: _Candidate,
+        strong_orgs: set[str],
+        named_orgs: set[str],
     ) -> float:
         entry = cand.entry
         if entry.quality == "former":
@@ -304,6 +330,9 @@ class Matcher:
         if entry.quality != "weak":
             base = BASE_CONFIDENCE.get((entry.kind, "strong"), 0.85)
             return round(base * SKELETON_FACTOR, 3) if cand.via_skeleton else base
+        if entry.shared:
+            # Which group's "sarmachar"?  Only the text's other mentions can tell.
+            return WEAK_WITH_STRONG if entry.organisation in named_orgs else WEAK_CONFIDENCE
         before = norm[max(0, start - 30) : start].split()[-2:]
         if BANNED_WORDS.intersection(before):
             return WEAK_AFTER_BANNED
@@ -315,6 +344,13 @@ class Matcher:
         if self._context[entry.organisation].intersection(window.split()):
             return WEAK_WITH_CONTEXT
         return WEAK_CONFIDENCE
+
+
+def _mark_shared(table: dict[str, list[_Entry]]) -> dict[str, list[_Entry]]:
+    for form, entries in table.items():
+        if len({e.organisation for e in entries}) > 1:
+            table[form] = [replace(e, shared=True) for e in entries]
+    return table
 
 
 def _exact_forms(text: str, kind: str) -> Iterable[str]:
@@ -359,6 +395,23 @@ def _to_norm(offsets: list[int], start: int, end: int) -> tuple[int, int]:
     import bisect
 
     return bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+
+
+_BREAK_RE = re.compile(r"[,.;:!?()\[\]{}\"“”|/\\\n\u060c\u061b\u06d4]")
+# A name followed by one of these names a different organisation ("Tehrik-e-Taliban Afghanistan").
+OTHER_QUALIFIERS = frozenset({"afghanistan", "afghan", "افغانستان", "افغان"})
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Tokens of one name are not separated by sentence punctuation (izafat "-e-" is fine)."""
+    return not any(
+        _BREAK_RE.search(text, a[1], b[0]) for a, b in zip(spans, spans[1:], strict=False)
+    )
+
+
+def _followed_by_other(norm: str, end: int) -> bool:
+    following = norm[end : end + 16].split()
+    return bool(following) and following[0] in OTHER_QUALIFIERS
 
 
 def _latin_letters(text: str) -> str:

@@ -27,6 +27,13 @@ _FOLD = {
     "\u0625": "\u0627",  # alef with hamza below -> alef
     "\u0622": "\u0622",  # alef madda stays
     "\u0671": "\u0627",  # alef wasla -> alef
+    # Pashto letters written where Urdu has its own (so Pashto text meets Urdu aliases)
+    "\u0689": "\u0688",  # DAL WITH RING -> DDAL
+    "\u067c": "\u0679",  # TEH WITH RING -> TTEH
+    "\u0693": "\u0691",  # REH WITH RING -> RREH
+    "\u06ab": "\u06af",  # KAF WITH RING -> GAF
+    "\u06d0": "\u06cc",  # E -> FARSI YEH
+    "\u06cd": "\u06cc",  # YEH WITH TAIL -> FARSI YEH
 }
 # Eastern Arabic (U+0660..) and Extended/Urdu (U+06F0..) digits -> ASCII.
 for _i in range(10):
