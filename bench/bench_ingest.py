@@ -26,18 +26,26 @@ def generate(path: Path, posts: int) -> None:
     """Write ``posts`` posts by ACCOUNTS accounts, one JSON object a line."""
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(ACCOUNTS):
-            acct = {"type": "account", "platform": "x", "platform_id": f"u{i}",
-                    "handle": f"user{i}", "followers": i * 7}
+            acct = {
+                "type": "account",
+                "platform": "x",
+                "platform_id": f"u{i}",
+                "handle": f"user{i}",
+                "followers": i * 7,
+            }
             fh.write(json.dumps(acct) + "\n")
         for i in range(posts):
             day, sec = divmod(i, 86400)
             post = {
-                "type": "post", "platform": "x", "platform_id": f"p{i}",
+                "type": "post",
+                "platform": "x",
+                "platform_id": f"p{i}",
                 "account_id": f"u{i % ACCOUNTS}",
                 "text": f"post number {i} about the weather and the news of day {day}",
                 "created_at": f"2024-{1 + day % 12:02d}-{1 + day % 28:02d}T"
                 f"{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}Z",
-                "language": "en", "metrics": {"likes": i % 100, "reposts": i % 7},
+                "language": "en",
+                "metrics": {"likes": i % 100, "reposts": i % 7},
             }
             fh.write(json.dumps(post) + "\n")
 
@@ -54,8 +62,15 @@ def _import(path: str, home: str, queue: mp.Queue) -> None:
     elapsed = time.perf_counter() - start
     vigil.close()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    queue.put({"elapsed_s": elapsed, "imported": summary.imported, "read": summary.read,
-               "rejected": summary.rejected, "peak_rss_mb": peak_kb / 1024})
+    queue.put(
+        {
+            "elapsed_s": elapsed,
+            "imported": summary.imported,
+            "read": summary.read,
+            "rejected": summary.rejected,
+            "peak_rss_mb": peak_kb / 1024,
+        }
+    )
 
 
 def main() -> None:

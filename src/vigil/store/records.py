@@ -122,9 +122,7 @@ def _existing(
     cols = [table.c.platform, table.c.platform_id, *(table.c[c] for c in columns)]
     for platform, ids in by_platform.items():
         for chunk in _chunks(ids, _LOOKUP_CHUNK):
-            stmt = select(*cols).where(
-                table.c.platform == platform, table.c.platform_id.in_(chunk)
-            )
+            stmt = select(*cols).where(table.c.platform == platform, table.c.platform_id.in_(chunk))
             for row in conn.execute(stmt).mappings():
                 found[(row["platform"], row["platform_id"])] = dict(row)
     return found

@@ -45,7 +45,9 @@ def parse_line(line: str, source: str, lineno: int) -> Item:
     model = RECORD_TYPES.get(rtype) if isinstance(rtype, str) else None
     if model is None:
         known = ", ".join(RECORD_TYPES)
-        return Reject(source, lineno, f"unknown or missing 'type' {rtype!r}; expected one of {known}")
+        return Reject(
+            source, lineno, f"unknown or missing 'type' {rtype!r}; expected one of {known}"
+        )
     try:
         return model.model_validate(obj)  # type: ignore[return-value]
     except ValidationError as exc:
