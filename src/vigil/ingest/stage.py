@@ -225,7 +225,8 @@ class _Run:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             rp = self.rejects_path or self.vigil.path("rejects", f"ingest-{stamp}.jsonl")
             rp.parent.mkdir(parents=True, exist_ok=True)
-            self.rejects_fh = open(rp, "a", encoding="utf-8")
+            # Kept open for the whole run (rejects come one by one); close() closes it.
+            self.rejects_fh = open(rp, "a", encoding="utf-8")  # noqa: SIM115
             s.rejects_file = str(rp)
         self.rejects_fh.write(json.dumps(_reject_row(item), ensure_ascii=False) + "\n")
 
