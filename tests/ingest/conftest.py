@@ -45,3 +45,9 @@ class Stored:
 @pytest.fixture
 def stored(sqlite_vigil: Vigil) -> Stored:
     return Stored(sqlite_vigil)
+
+
+@pytest.fixture
+def stored_of():
+    """Build a :class:`Stored` for any Vigil home."""
+    return Stored

@@ -309,9 +309,12 @@ class _Export:
         if not people:
             raise Bad(f"service message {action!r} names nobody (no actor_id or members)")
         for person in people:
+            # One service message can add several people; an interaction's key is
+            # (carrier, kind, target), so each person gets a carrier of their own.
+            own = carrier if len(people) == 1 else f"{carrier}|{person}"
             yield Interaction(
                 platform=TG,
-                platform_id=carrier,
+                platform_id=own,
                 kind=InteractionKind.MEMBER,
                 source_account_id=person,
                 target_account_id=chat.account_id,

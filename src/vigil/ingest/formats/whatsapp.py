@@ -129,6 +129,9 @@ class _Chat:
         sender, sep, text = rest.partition(": ")
         if not sep:
             return _Message(lineno, when, None, [rest.strip(_MARKS)])
+        if text.startswith("\u200e") and not text.lstrip(_MARKS).startswith("<attached:"):
+            # iOS writes system lines under the chat's name, their text opened by a U+200E mark
+            return _Message(lineno, when, None, [text.lstrip(_MARKS)])
         return _Message(lineno, when, sender.strip(_MARKS + " "), [text.lstrip(_MARKS)])
 
     def _flush(self, msg: _Message) -> Iterator[Item]:
