@@ -51,7 +51,7 @@ def test_ios_export_with_12_hour_clock_month_first_and_attachment(stored, tmp_pa
     assert media[0]["kind"] == "image"
     member = list(stored.rows("interaction").values())
     assert [(m["kind"], m["source_account_id"], m["target_account_id"]) for m in member] == [
-        ("member", "+923001234567", "chat:WhatsApp Chat - Study")
+        ("member", "+923001234567", "chat:Study")
     ]
 
 
