@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import typer
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -109,14 +110,14 @@ def _report(summary: IngestSummary, as_json: bool) -> None:
 class RichProgress:
     """A bar per file on a terminal: bytes read, records stored, records per second, ETA."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Console | None = None) -> None:
         self.bar = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             DownloadColumn(),
             TextColumn("{task.fields[records]} records, {task.fields[rate]}/s"),
             TimeRemainingColumn(),
-            console=err_console,
+            console=console or err_console,
         )
         self.task: TaskID | None = None
         self.records = 0
