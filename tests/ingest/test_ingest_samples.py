@@ -54,8 +54,10 @@ def test_x_retweet_becomes_a_repost_and_mentions_resolve_to_user_ids(stored, sha
     assert naive(rt["created_at"]) == naive(utc(2021, 5, 18, 19, 24, 56))
     assert rt["language"] is None  # "und" is no language
     assert posts["1391677057810288641"]["account_id"] == "1380086327023169540"
-    kinds = {(i["kind"], i["target_account_id"], i["target_post_id"])
-             for i in stored.rows("interaction").values()}
+    kinds = {
+        (i["kind"], i["target_account_id"], i["target_post_id"])
+        for i in stored.rows("interaction").values()
+    }
     assert kinds == {
         ("repost", None, "1391677057810288641"),
         ("mention", "1380086327023169540", None),
@@ -75,7 +77,10 @@ def test_x_edited_tweet_keeps_every_version_and_its_links(stored, shared_data):
     assert edit["metrics"]["edit_versions"] == 2 and edit["metrics"]["likes"] == 27
     assert edit["language"] is None  # "qst": a short text, no language
     links = {(r["post_id"], r["url"]) for r in stored.rows("link").values()}
-    assert ("1576994746135764992", "https://twitter.com/wongmjane/status/1576994746135764992/photo/1") in links
+    assert (
+        "1576994746135764992",
+        "https://twitter.com/wongmjane/status/1576994746135764992/photo/1",
+    ) in links
     assert len(links) == 3
     media = stored.rows("media")
     assert media["3_1576994475507077121"]["post_id"] == "1576994746135764992"

@@ -20,62 +20,140 @@ def channel_export() -> dict:
         "type": "public_channel",
         "id": CHANNEL_ID,
         "messages": [
-            {"id": 1, "type": "service", "date": "2024-03-01T10:00:00",
-             "date_unixtime": "1709287200", "actor": "Umar Media Watch",
-             "actor_id": f"channel{CHANNEL_ID}", "action": "create_channel",
-             "title": "Umar Media Watch", "text": "", "text_entities": []},
-            {"id": 2, "type": "message", "date": "2024-03-01T15:30:00",
-             "date_unixtime": "1709307000", "from": "Umar Media Watch",
-             "from_id": f"channel{CHANNEL_ID}",
-             "text": ["Statement today ", {"type": "link", "text": "https://example.org/s"},
-                      " via ", {"type": "mention", "text": "@otherchannel"},
-                      {"type": "text_link", "text": " here", "href": "https://example.net/x"}],
-             "photo": "photos/photo_1@01-03-2024_15-30-00.jpg", "width": 800, "height": 600,
-             "reactions": [{"type": "emoji", "count": 5, "emoji": "👍"},
-                           {"type": "emoji", "count": 2, "emoji": "🔥"}]},
-            {"id": 3, "type": "message", "date": "2024-03-01T16:00:00",
-             "date_unixtime": "1709308800", "edited": "2024-03-01T16:05:00",
-             "edited_unixtime": "1709309100", "from": "Umar Media Watch",
-             "from_id": f"channel{CHANNEL_ID}", "forwarded_from": "Some Source",
-             "text": "forwarded words",
-             "file": "(File not included. Change data exporting settings to download.)",
-             "media_type": "video_file", "mime_type": "video/mp4"},
-            {"id": 4, "type": "service", "date": "2024-03-02T09:00:00",
-             "date_unixtime": "1709370000", "actor": "Umar Media Watch",
-             "actor_id": f"channel{CHANNEL_ID}", "action": "pin_message", "message_id": 2,
-             "text": "", "text_entities": []},
+            {
+                "id": 1,
+                "type": "service",
+                "date": "2024-03-01T10:00:00",
+                "date_unixtime": "1709287200",
+                "actor": "Umar Media Watch",
+                "actor_id": f"channel{CHANNEL_ID}",
+                "action": "create_channel",
+                "title": "Umar Media Watch",
+                "text": "",
+                "text_entities": [],
+            },
+            {
+                "id": 2,
+                "type": "message",
+                "date": "2024-03-01T15:30:00",
+                "date_unixtime": "1709307000",
+                "from": "Umar Media Watch",
+                "from_id": f"channel{CHANNEL_ID}",
+                "text": [
+                    "Statement today ",
+                    {"type": "link", "text": "https://example.org/s"},
+                    " via ",
+                    {"type": "mention", "text": "@otherchannel"},
+                    {"type": "text_link", "text": " here", "href": "https://example.net/x"},
+                ],
+                "photo": "photos/photo_1@01-03-2024_15-30-00.jpg",
+                "width": 800,
+                "height": 600,
+                "reactions": [
+                    {"type": "emoji", "count": 5, "emoji": "👍"},
+                    {"type": "emoji", "count": 2, "emoji": "🔥"},
+                ],
+            },
+            {
+                "id": 3,
+                "type": "message",
+                "date": "2024-03-01T16:00:00",
+                "date_unixtime": "1709308800",
+                "edited": "2024-03-01T16:05:00",
+                "edited_unixtime": "1709309100",
+                "from": "Umar Media Watch",
+                "from_id": f"channel{CHANNEL_ID}",
+                "forwarded_from": "Some Source",
+                "text": "forwarded words",
+                "file": "(File not included. Change data exporting settings to download.)",
+                "media_type": "video_file",
+                "mime_type": "video/mp4",
+            },
+            {
+                "id": 4,
+                "type": "service",
+                "date": "2024-03-02T09:00:00",
+                "date_unixtime": "1709370000",
+                "actor": "Umar Media Watch",
+                "actor_id": f"channel{CHANNEL_ID}",
+                "action": "pin_message",
+                "message_id": 2,
+                "text": "",
+                "text_entities": [],
+            },
         ],
     }
 
 
 def account_export() -> dict:
     group = {
-        "name": "Discussion", "type": "private_supergroup", "id": 777,
+        "name": "Discussion",
+        "type": "private_supergroup",
+        "id": 777,
         "messages": [
-            {"id": 10, "type": "service", "date_unixtime": "1709400000", "actor": "Ali",
-             "actor_id": "user1001", "action": "join_group_by_link",
-             "inviter": "Group", "text": "", "text_entities": []},
-            {"id": 11, "type": "message", "date_unixtime": "1709400060", "from": "Ali",
-             "from_id": "user1001", "text": "salaam", "text_entities": []},
-            {"id": 12, "type": "message", "date_unixtime": "1709400120", "from": "Bilal",
-             "from_id": "user1002", "reply_to_message_id": 11,
-             "text": ["hi ", {"type": "mention_name", "text": "Ali", "user_id": 1001}]},
-            {"id": 13, "type": "service", "date_unixtime": "1709400180", "actor": "Bilal",
-             "actor_id": "user1002", "action": "invite_members", "members": ["Chaudhry", "Dawood"],
-             "text": ""},
+            {
+                "id": 10,
+                "type": "service",
+                "date_unixtime": "1709400000",
+                "actor": "Ali",
+                "actor_id": "user1001",
+                "action": "join_group_by_link",
+                "inviter": "Group",
+                "text": "",
+                "text_entities": [],
+            },
+            {
+                "id": 11,
+                "type": "message",
+                "date_unixtime": "1709400060",
+                "from": "Ali",
+                "from_id": "user1001",
+                "text": "salaam",
+                "text_entities": [],
+            },
+            {
+                "id": 12,
+                "type": "message",
+                "date_unixtime": "1709400120",
+                "from": "Bilal",
+                "from_id": "user1002",
+                "reply_to_message_id": 11,
+                "text": ["hi ", {"type": "mention_name", "text": "Ali", "user_id": 1001}],
+            },
+            {
+                "id": 13,
+                "type": "service",
+                "date_unixtime": "1709400180",
+                "actor": "Bilal",
+                "actor_id": "user1002",
+                "action": "invite_members",
+                "members": ["Chaudhry", "Dawood"],
+                "text": "",
+            },
         ],
     }
     personal = {
-        "name": "Ali", "type": "personal_chat", "id": 1001,
+        "name": "Ali",
+        "type": "personal_chat",
+        "id": 1001,
         "messages": [
-            {"id": 1, "type": "message", "date_unixtime": "1709500000", "from": "Ali",
-             "from_id": "user1001", "text": "see you"},
+            {
+                "id": 1,
+                "type": "message",
+                "date_unixtime": "1709500000",
+                "from": "Ali",
+                "from_id": "user1001",
+                "text": "see you",
+            },
         ],
     }
     return {
         "about": "Here is the data you requested.",
         "personal_information": {"user_id": 999, "first_name": "Analyst"},
-        "chats": {"about": "This page lists all chats from this export.", "list": [group, personal]},
+        "chats": {
+            "about": "This page lists all chats from this export.",
+            "list": [group, personal],
+        },
         "left_chats": {"about": "left", "list": []},
     }
 
@@ -128,8 +206,10 @@ def test_full_account_export_reads_every_chat(stored, tmp_path):
     assert set(posts) == {"777/11", "777/12", "1001/1"}
     assert posts["777/12"]["reply_to"] == "777/11"
     assert posts["777/12"]["text"] == "hi Ali"
-    inter = {(r["kind"], r["source_account_id"], r["target_account_id"])
-             for r in stored.rows("interaction").values()}
+    inter = {
+        (r["kind"], r["source_account_id"], r["target_account_id"])
+        for r in stored.rows("interaction").values()
+    }
     assert ("reply", "user1002", "user1001") in inter
     assert ("mention", "user1002", "user1001") in inter
     assert ("member", "user1001", "channel777") in inter

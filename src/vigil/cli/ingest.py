@@ -164,7 +164,9 @@ class PlainProgress:
             return
         self.last = now
         rate = self.records / max(now - self.started, 1e-6)
-        share = f", {100 * done_bytes / self.size:.0f}% of the file" if done_bytes and self.size else ""
+        share = (
+            f", {100 * done_bytes / self.size:.0f}% of the file" if done_bytes and self.size else ""
+        )
         print(
             f"ingest: {self.records} records{share}, {rate:.0f} records/s",
             file=sys.stderr,
