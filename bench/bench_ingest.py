@@ -5,7 +5,8 @@
 
 Generates the file in a temporary folder, imports it in a child process (so that the peak RSS
 measured with resource.getrusage is the import's alone), and prints one JSON object with posts/s
-(wall clock, and per CPU-second of the importing process) and the peak resident memory.  Targets: >= 20,000 posts/s on one core, peak RSS < 500 MB.
+(wall clock, and per CPU-second of the importing process) and the peak resident memory.
+Targets: >= 20,000 posts/s on one core, peak RSS < 500 MB.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from vigil import ingest
 
 IOS_12H_MONTH_FIRST = """\
-\u200e[1/5/24, 9:15:02 PM] Group Chat: \u200eMessages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.
+\u200e[1/5/24, 9:15:02 PM] Group Chat: \u200eMessages and calls are end-to-end encrypted.
 \u200e[1/5/24, 9:16:10 PM] Group Chat: \u200e+92 300 1234567 joined using this group's invite link
 [1/5/24, 9:20:45 PM] +92 300 1234567: first line
 second line of the same message
@@ -18,7 +18,7 @@ second line of the same message
 """
 
 ANDROID_24H_DAY_FIRST = """\
-13/01/2024, 21:05 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.
+13/01/2024, 21:05 - Messages and calls are end-to-end encrypted.
 13/01/2024, 21:06 - Zara Khan created group "Study"
 13/01/2024, 21:07 - Zara Khan added +92 321 7654321 and Omar
 14/01/2024, 08:00 - +92 321 7654321: IMG-20240114-WA0001.jpg (file attached)
