@@ -105,7 +105,7 @@ def run(
     if format is not None and format not in all_readers:
         raise InputError(f"unknown format {format!r}; known: {', '.join(sorted(all_readers))}")
     zone = _zone(timezone)
-    summary = _Run(vigil, rejects_path, progress)
+    summary = Importer(vigil, rejects_path, progress)
     try:
         for path, name in _plan(vigil, list(paths), format, summary.summary):
             summary.file(path, name, _make(all_readers[name], zone))
@@ -172,7 +172,7 @@ def _unzip(vigil: Vigil, archive: Path) -> Path:
     return target
 
 
-class _Run:
+class Importer:
     """The state of one import: counts, the rejects file, progress."""
 
     def __init__(self, vigil: Vigil, rejects_path: Path | None, progress: Progress | None):
@@ -188,7 +188,11 @@ class _Run:
         self.summary.formats[str(path)] = name
         if self.sink is not None:
             self.sink.file(path, path.stat().st_size)  # type: ignore[union-attr]
-        for item in _batched(reader.read(path), self.vigil.settings.batch_size):
+        self.items(reader.read(path), path)
+
+    def items(self, items: Iterable[Item], path: Path | None = None) -> None:
+        """Store records, count skips, write rejects; everything is stored when it returns."""
+        for item in _batched(iter(items), self.vigil.settings.batch_size):
             if isinstance(item, list):
                 self._store(item)
                 self._progress(len(item), path)
@@ -198,9 +202,9 @@ class _Run:
             else:
                 self._reject(item)
 
-    def _progress(self, n: int, path: Path) -> None:
+    def _progress(self, n: int, path: Path | None) -> None:
         if self.sink is not None:
-            self.sink.advance(n, position(path))  # type: ignore[union-attr]
+            self.sink.advance(n, position(path) if path else None)  # type: ignore[union-attr]
         elif self.callback is not None:
             self.callback(n)  # type: ignore[operator]
 

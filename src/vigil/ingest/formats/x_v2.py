@@ -82,14 +82,15 @@ def read_line(line: str, source: str, lineno: int) -> Iterator[Item]:
         yield Reject(source, lineno, "expected a JSON object (one twarc2 page a line)")
         return
     if "data" in obj or "errors" in obj or "includes" in obj:
-        yield from _page(obj, source, lineno)
+        yield from read_page(obj, source, lineno)
     elif "id" in obj:
         yield from _flat_tweet(obj, source, lineno)
     else:
         yield Reject(source, lineno, "neither a twarc2 page ('data') nor a tweet ('id')")
 
 
-def _page(page: dict[str, Any], source: str, lineno: int) -> Iterator[Item]:
+def read_page(page: dict[str, Any], source: str, lineno: int) -> Iterator[Item]:
+    """The records of one API response page (also used by the live X collector)."""
     includes = page.get("includes")
     includes = includes if isinstance(includes, dict) else {}
     users = _list(includes.get("users"))
