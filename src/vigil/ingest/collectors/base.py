@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Protocol
 from vigil.core import Vigil
 from vigil.errors import StateError
 from vigil.ingest.base import Item
-from vigil.ingest.stage import IngestSummary, Importer
+from vigil.ingest.stage import Importer, IngestSummary
 
 Checkpoint = dict[str, Any]
 
