@@ -64,7 +64,14 @@ _MEDIA_KINDS = {
     "audio_file": "audio",
     "sticker": "image",
 }
-_REPLY_MEMORY = 100_000  # message id -> author, for reply targets; bounded for constant memory
+_JSON_ERRORS = (
+    ijson.JSONError,
+    ijson.IncompleteJSONError,
+    UnicodeDecodeError,
+    ValueError,
+    RecursionError,
+)
+_REPLY_MEMORY = 10_000  # message id -> author, for reply targets; bounded: constant memory
 
 
 @register_reader
@@ -85,8 +92,11 @@ class TelegramDesktopJson:
 
 
 class _Chat:
-    def __init__(self, root_path: str) -> None:
+    def __init__(self, prefix: str, root_path: str) -> None:
+        self.prefix = prefix
         self.root_path = root_path
+        self.messages_prefix = f"{prefix}.messages.item" if prefix else "messages.item"
+        self.count = 0
         self.meta: dict[str, Any] = {}
         self.authors: OrderedDict[str, str] = OrderedDict()
         self.accounts: set[str] = set()  # accounts already yielded for this chat
@@ -128,53 +138,67 @@ class _Export:
         self.base = path.parent
 
     def read(self) -> Iterator[Item]:
-        chat: _Chat | None = None
-        counters: dict[str, int] = {}
-        last_path = "$"
-        msg_index = -1
-        try:
-            with open_binary(self.path) as fh:
-                events = ijson.parse(fh, use_float=True)
-                for prefix, event, value in events:
-                    if prefix in _CHAT_ROOTS and event == "start_map":
-                        n = counters.get(prefix, -1) + 1
-                        counters[prefix] = n
-                        root = _CHAT_ROOTS[prefix]
-                        chat = _Chat(root if prefix == "" else f"{root}[{n}]")
-                        msg_index = -1
-                    elif chat is not None and _is_meta(prefix, event):
-                        chat.meta[prefix.rsplit(".", 1)[-1]] = value
-                    elif (
-                        chat is not None
-                        and prefix.endswith("messages.item")
-                        and event == "start_map"
-                    ):
-                        msg_index += 1
-                        last_path = f"{chat.root_path}.messages[{msg_index}]"
-                        msg = _build(events, prefix)
-                        yield from self._message(chat, msg, last_path)
-                if chat is None:
-                    yield Reject(
-                        self.source,
-                        None,
-                        "not a Telegram Desktop export: expected a "
-                        "JSON object with 'messages' or 'chats'",
-                        path="$",
-                    )
-        except (
-            ijson.JSONError,
-            ijson.IncompleteJSONError,
-            UnicodeDecodeError,
-            ValueError,
-            RecursionError,
-        ) as exc:
+        chats, problem = self._survey()
+        if not chats and problem is None:
             yield Reject(
                 self.source,
                 None,
-                f"the file stops being valid JSON after {last_path} "
-                f"({exc.__class__.__name__}: {str(exc)[:200]}); what came before was read",
-                path=last_path,
+                "not a Telegram Desktop export: expected a JSON object with 'messages' or 'chats'",
+                path="$",
             )
+            return
+        for root in _CHAT_ROOTS:
+            group = [c for c in chats if c.prefix == root]
+            if group:
+                yield from self._messages(root, group, report=problem is None)
+        if problem is not None:
+            yield Reject(self.source, None, problem[0], path=problem[1])
+
+    def _survey(self) -> tuple[list[_Chat], tuple[str, str] | None]:
+        """First pass: each chat's name, type and id, and how many messages it has.
+
+        Messages are then built by ijson's C backend (``items``), much faster than assembling
+        them from events in Python; the survey tells which chat each message belongs to."""
+        chats: list[_Chat] = []
+        counters: dict[str, int] = {}
+        try:
+            with open_binary(self.path) as fh:
+                for prefix, event, value in ijson.parse(fh, use_float=True):
+                    if event == "start_map" and prefix in _CHAT_ROOTS:
+                        n = counters[prefix] = counters.get(prefix, -1) + 1
+                        path = _CHAT_ROOTS[prefix]
+                        chats.append(_Chat(prefix, path if prefix == "" else f"{path}[{n}]"))
+                    elif not chats:
+                        continue
+                    elif _is_meta(prefix, event):
+                        chats[-1].meta[prefix.rsplit(".", 1)[-1]] = value
+                    elif prefix == "messages" and event == "start_array":
+                        return chats, None  # one chat: no need to count its messages
+                    elif event == "start_map" and prefix == chats[-1].messages_prefix:
+                        chats[-1].count += 1
+        except _JSON_ERRORS as exc:
+            chats = [c for c in chats if c.prefix != "" or "id" in c.meta]
+            where = chats[-1].root_path if chats else "$"
+            return chats, (_broken(where, exc), where)
+        # Read to the end: an account export, whose top object is not itself a chat.
+        return [c for c in chats if c.prefix != ""], None
+
+    def _messages(self, root: str, chats: list[_Chat], report: bool) -> Iterator[Item]:
+        queue = iter(chats)
+        chat = next(queue)
+        index = -1
+        where = chat.root_path
+        try:
+            with open_binary(self.path) as fh:
+                for msg in ijson.items(fh, chat.messages_prefix, use_float=True):
+                    index += 1
+                    while root and index >= chat.count and chat is not chats[-1]:
+                        chat, index = next(queue), 0  # that chat's messages are all read
+                    where = f"{chat.root_path}.messages[{index}]"
+                    yield from self._message(chat, msg, where)
+        except _JSON_ERRORS as exc:
+            if report:
+                yield Reject(self.source, None, _broken(where, exc), path=where)
 
     def _message(self, chat: _Chat, msg: Any, jpath: str) -> Iterator[Item]:
         try:
@@ -322,6 +346,14 @@ class _Export:
             )
 
 
+def _broken(where: str, exc: Exception) -> str:
+    detail = " ".join(str(exc).split())[:200]
+    return (
+        f"the file stops being valid JSON after {where} ({exc.__class__.__name__}: "
+        f"{detail}); what came before was read"
+    )
+
+
 def _is_meta(prefix: str, event: str) -> bool:
     if event not in ("string", "number", "integer", "double"):
         return False
@@ -329,22 +361,6 @@ def _is_meta(prefix: str, event: str) -> bool:
     if not _:
         root, key = "", prefix
     return root in _CHAT_ROOTS and key in ("name", "type", "id")
-
-
-def _build(events: Iterator[tuple[str, str, Any]], prefix: str) -> Any:
-    """Assemble one message object from the event stream (ijson's own ObjectBuilder)."""
-    builder = ijson.ObjectBuilder()
-    builder.event("start_map", None)
-    depth = 1
-    for _prefix, event, value in events:
-        builder.event(event, value)
-        if event in ("start_map", "start_array"):
-            depth += 1
-        elif event in ("end_map", "end_array"):
-            depth -= 1
-            if depth == 0:
-                break
-    return builder.value
 
 
 def _author(msg: dict[str, Any], chat: _Chat) -> str:
