@@ -273,3 +273,29 @@ def test_telegram_channel_records_flood_wait_and_checkpoint(sqlite_vigil, stored
     assert load_checkpoint(sqlite_vigil, again) == {"min_id": 5}
     run_collector(sqlite_vigil, again)
     assert again.client.calls == [5]  # nothing fetched twice
+
+
+def test_collect_command_against_the_fake_api(tmp_path, fake_x):
+    from typer.testing import CliRunner
+
+    from vigil.cli import app
+
+    fake_x.throttle_once = False
+    args = [
+        "collect",
+        "x-search",
+        "umar media",
+        "--api",
+        fake_x.url,
+        "--bearer-token",
+        "t",
+        "--home",
+        str(tmp_path / "h"),
+        "--json",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["by_type"]["post"] == 4
+    again = CliRunner().invoke(app, args)  # resumes with since_id: only the newer post
+    assert json.loads(again.stdout.strip().splitlines()[-1])["imported"] == 1
