@@ -188,7 +188,10 @@ class Importer:
         self.summary.formats[str(path)] = name
         if self.sink is not None:
             self.sink.file(path, path.stat().st_size)  # type: ignore[union-attr]
-        self.items(reader.read(path), path)
+        try:
+            self.items(reader.read(path), path)
+        except OSError as exc:  # unreadable file or folder; the data itself never raises
+            raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from exc
 
     def items(self, items: Iterable[Item], path: Path | None = None) -> None:
         """Store records, count skips, write rejects; everything is stored when it returns."""
