@@ -105,13 +105,13 @@ def run(
     if format is not None and format not in all_readers:
         raise InputError(f"unknown format {format!r}; known: {', '.join(sorted(all_readers))}")
     zone = _zone(timezone)
-    summary = Importer(vigil, rejects_path, progress)
+    importer = Importer(vigil, rejects_path, progress)
     try:
-        for path, name in _plan(vigil, list(paths), format, summary.summary):
-            summary.file(path, name, _make(all_readers[name], zone))
+        for path, name in _plan(vigil, list(paths), format, importer.summary):
+            importer.file(path, name, _make(all_readers[name], zone))
     finally:
-        summary.close()
-    return summary.summary
+        importer.close()
+    return importer.summary
 
 
 def _zone(name: str | None) -> ZoneInfo | None:

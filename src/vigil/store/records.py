@@ -40,7 +40,10 @@ class UpsertResult:
 
 def record_row(record: Record) -> dict[str, Any]:
     """The table row of a record."""
-    data = record.model_dump(mode="python", exclude={"type"})
+    # The model's own field values (what model_dump would give for these flat records,
+    # at a fraction of the cost: this runs once per record of every import).
+    data = dict(record.__dict__)
+    del data["type"]
     data["platform"] = record.platform.value
     platform_id = record.key[1]
     if record.type == "link":
