@@ -113,7 +113,7 @@ class RichProgress:
     def __init__(self, console: Console | None = None) -> None:
         self.bar = Progress(
             TextColumn("[bold]{task.description}"),
-            BarColumn(),
+            BarColumn(bar_width=12),
             DownloadColumn(),
             TextColumn("{task.fields[records]} records, {task.fields[rate]}/s"),
             TimeRemainingColumn(),
@@ -131,7 +131,8 @@ class RichProgress:
         self.bar.__exit__(None, None, None)
 
     def file(self, path: Path, size: int) -> None:
-        self.task = self.bar.add_task(path.name, total=size or None, records=0, rate=0)
+        name = path.name if len(path.name) <= 20 else path.name[:17] + "..."
+        self.task = self.bar.add_task(name, total=size or None, records=0, rate=0)
         self.records, self.started = 0, time.monotonic()
 
     def advance(self, records: int, done_bytes: int | None) -> None:

@@ -190,6 +190,8 @@ class Importer:
             self.sink.file(path, path.stat().st_size)  # type: ignore[union-attr]
         try:
             self.items(reader.read(path), path)
+            if self.sink is not None:
+                self.sink.advance(0, path.stat().st_size)  # type: ignore[union-attr]
         except OSError as exc:  # unreadable file or folder; the data itself never raises
             raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from exc
 
