@@ -59,7 +59,7 @@ def test_x_retweet_becomes_a_repost_and_mentions_resolve_to_user_ids(stored, sha
         for i in stored.rows("interaction").values()
     }
     assert kinds == {
-        ("repost", None, "1391677057810288641"),
+        ("repost", "1380086327023169540", "1391677057810288641"),
         ("mention", "1380086327023169540", None),
     }
     accounts = stored.rows("account")

@@ -7,7 +7,8 @@ flattened tweet (``twarc2 flatten``: the tweet with its ``author`` inlined) are 
 What becomes what:
   users -> Account; data and includes.tweets -> Post (every version of an edited tweet is its own
   Post, with ``edit_index``/``edit_versions`` in its metrics, so the original text survives);
-  referenced_tweets -> Interaction (retweeted: repost, quoted: quote, replied_to: reply);
+  referenced_tweets -> Interaction (retweeted: repost, quoted: quote, replied_to: reply) with the
+  referenced post and, when the page includes that post, its author;
   entities.mentions -> Interaction (mention; the user id when the page includes the user, else
   ``@username``); entities.urls -> Link (the expanded URL); attachments.media_keys -> Media;
   withheld -> metrics ``withheld`` and ``withheld:<country code>``; errors -> rejects.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -94,12 +96,11 @@ def read_page(page: dict[str, Any], source: str, lineno: int) -> Iterator[Item]:
     includes = page.get("includes")
     includes = includes if isinstance(includes, dict) else {}
     users = _list(includes.get("users"))
-    handles = {u.get("username", "").lower(): u.get("id") for u in users if isinstance(u, dict)}
-    media = {m.get("media_key"): m for m in _list(includes.get("media")) if isinstance(m, dict)}
-    for i, user in enumerate(users):
-        yield from _guard(source, lineno, f"$.includes.users[{i}]", lambda u=user: [_account(u)])
     data = page.get("data")
     tweets = [data] if isinstance(data, dict) else _list(data)
+    ctx = _Context.of(users, [*tweets, *_list(includes.get("tweets"))], includes.get("media"))
+    for i, user in enumerate(users):
+        yield from _guard(source, lineno, f"$.includes.users[{i}]", lambda u=user: [_account(u)])
     seen: set[str] = set()
     groups = (("data", tweets), ("includes.tweets", _list(includes.get("tweets"))))
     for where, items in groups:
@@ -110,7 +111,7 @@ def read_page(page: dict[str, Any], source: str, lineno: int) -> Iterator[Item]:
             if isinstance(key, str):
                 seen.add(key)
             jpath = "$.data" if isinstance(data, dict) and where == "data" else f"$.{where}[{i}]"
-            yield from _guard(source, lineno, jpath, lambda t=tweet: _tweet(t, handles, media))
+            yield from _guard(source, lineno, jpath, lambda t=tweet: _tweet(t, ctx))
     for i, err in enumerate(_list(page.get("errors"))):
         yield Reject(
             source,
@@ -124,10 +125,8 @@ def _flat_tweet(tweet: dict[str, Any], source: str, lineno: int) -> Iterator[Ite
     author = tweet.get("author")
     if isinstance(author, dict):
         yield from _guard(source, lineno, "$.author", lambda: [_account(author)])
-    handles = (
-        {author.get("username", "").lower(): author.get("id")} if isinstance(author, dict) else {}
-    )
-    yield from _guard(source, lineno, "$", lambda: _tweet(tweet, handles, {}))
+    ctx = _Context.of([author], [], None)
+    yield from _guard(source, lineno, "$", lambda: _tweet(tweet, ctx))
 
 
 def _guard(source: str, lineno: int, jpath: str, build: Any) -> Iterator[Item]:
@@ -168,7 +167,28 @@ def _account(user: Any) -> Account:
     )
 
 
-def _tweet(tweet: Any, handles: dict[str, Any], media: dict[Any, Any]) -> list[Any]:
+@dataclass
+class _Context:
+    """What a page tells about the objects its tweets refer to."""
+
+    handles: dict[str, Any]  # lower-case username -> user id
+    authors: dict[str, Any]  # tweet id -> author id
+    media: dict[Any, Any]  # media key -> media object
+
+    @classmethod
+    def of(cls, users: list[Any], tweets: list[Any], media: Any) -> _Context:
+        return cls(
+            handles={
+                str(u.get("username", "")).lower(): u.get("id")
+                for u in users
+                if isinstance(u, dict)
+            },
+            authors={t.get("id"): t.get("author_id") for t in tweets if isinstance(t, dict)},
+            media={m.get("media_key"): m for m in _list(media) if isinstance(m, dict)},
+        )
+
+
+def _tweet(tweet: Any, ctx: _Context) -> list[Any]:
     if not isinstance(tweet, dict):
         raise Bad("expected a tweet object")
     tid = as_id(tweet.get("id"), "id")
@@ -192,9 +212,9 @@ def _tweet(tweet: Any, handles: dict[str, Any], media: dict[Any, Any]) -> list[A
         metrics=_metrics(tweet),
     )
     out: list[Any] = [post]
-    out += _references(tweet, refs, tid, author, created)
-    out += _entities(tweet, handles, tid, author, created)
-    out += _media(tweet, media, tid)
+    out += _references(tweet, refs, ctx, tid, author, created)
+    out += _entities(tweet, ctx.handles, tid, author, created)
+    out += _media(tweet, ctx.media, tid)
     return out
 
 
@@ -216,14 +236,21 @@ def _metrics(tweet: dict[str, Any]) -> dict[str, int]:
 
 
 def _references(
-    tweet: dict[str, Any], refs: list[dict[str, Any]], tid: str, author: str, created: Any
+    tweet: dict[str, Any],
+    refs: list[dict[str, Any]],
+    ctx: _Context,
+    tid: str,
+    author: str,
+    created: Any,
 ) -> list[Interaction]:
     out = []
     for ref in refs:
         kind = _REFERENCE_KINDS.get(str(ref.get("type")))
         if kind is None:
             raise Bad(f"unknown referenced_tweets type {ref.get('type')!r}", "referenced_tweets")
-        target_account = tweet.get("in_reply_to_user_id") if kind is InteractionKind.REPLY else None
+        target_account = ctx.authors.get(ref.get("id"))
+        if kind is InteractionKind.REPLY:
+            target_account = tweet.get("in_reply_to_user_id") or target_account
         out.append(
             Interaction(
                 platform=X,
