@@ -105,9 +105,13 @@ def run(
     if format is not None and format not in all_readers:
         raise InputError(f"unknown format {format!r}; known: {', '.join(sorted(all_readers))}")
     zone = _zone(timezone)
+    paths = list(paths)
+    for p in paths:  # all of them before importing any
+        if not p.exists():
+            raise InputError("no such file or folder", source=str(p))
     importer = Importer(vigil, rejects_path, progress)
     try:
-        for path, name in _plan(vigil, list(paths), format, importer.summary):
+        for path, name in _plan(vigil, paths, format, importer.summary):
             importer.file(path, name, _make(all_readers[name], zone))
     finally:
         importer.close()
@@ -136,8 +140,6 @@ def _plan(
 ) -> Iterator[tuple[Path, str]]:
     """(file, format) pairs: named files as given, folders and archives by what they hold."""
     for p in paths:
-        if not p.exists():
-            raise InputError("no such file or folder", source=str(p))
         if p.is_file() and not zipfile.is_zipfile(p):
             yield p, format or sniff_format(p)
             continue
