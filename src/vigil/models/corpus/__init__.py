@@ -32,5 +32,5 @@ def seed_path() -> Path:
 def load_seed(path: Path | None = None) -> list[SeedPost]:
     """The seed corpus, in file order."""
     with (path or seed_path()).open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        reader = csv.DictReader(fh, delimiter="\t")
         return [SeedPost(**row) for row in reader]

@@ -649,7 +649,7 @@ def write(rows: list[dict[str, str]], path: Path) -> None:
     fields = ["id", "text", "label", "language", "organisation", "template"]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(
-            fh, fieldnames=fields, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n"
+            fh, fieldnames=fields, delimiter="\t", lineterminator="\n"
         )
         writer.writeheader()
         writer.writerows(rows)
