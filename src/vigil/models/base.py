@@ -40,9 +40,7 @@ class TextModel(Protocol):
 
     def predict(self, texts: Sequence[str]) -> np.ndarray: ...
 
-    def explain(
-        self, text: str, *, label: str | None = None, top: int = 5
-    ) -> list[Contribution]: ...
+    def explain(self, text: str, *, label: str | None = None, top: int = 5) -> list[Contribution]: ...
 
     def get_params(self, deep: bool = True) -> dict[str, Any]: ...
 
@@ -57,8 +55,7 @@ def check_texts_labels(texts: Sequence[str], labels: Sequence[str] | None = None
         return
     if len(texts) != len(labels):
         raise ValueError(
-            "Found input variables with inconsistent numbers of samples: "
-            f"{len(texts)} texts, {len(labels)} labels."
+            f"Found input variables with inconsistent numbers of samples: {len(texts)} texts, {len(labels)} labels."
         )
     if len(set(labels)) < 2:
         raise ValueError(f"Found only one label ({labels[0]!r}); a classifier needs two or more.")

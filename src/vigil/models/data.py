@@ -100,9 +100,7 @@ def read_labelled(
     return data
 
 
-def _read_one(
-    path: Path, data: Dataset, text_col: str, label_col: str, keep_cols: Sequence[str]
-) -> None:
+def _read_one(path: Path, data: Dataset, text_col: str, label_col: str, keep_cols: Sequence[str]) -> None:
     with path.open(encoding="utf-8-sig", newline="", errors="replace") as fh:
         header = fh.readline()
         fh.seek(0)
@@ -111,8 +109,7 @@ def _read_one(
         for needed in (text_col, label_col, *keep_cols):
             if needed not in columns:
                 raise InputError(
-                    f"no column {needed!r}; the header has {columns}. "
-                    "Name the columns with --text-col and --label-col",
+                    f"no column {needed!r}; the header has {columns}. Name the columns with --text-col and --label-col",
                     source=str(path),
                     line=1,
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,15 +23,18 @@ def _r(x: float) -> float:
     return round(float(x), 4)
 
 
-def scores(
-    y_true: Sequence[str], y_pred: Sequence[str], *, positive: str | None = None
-) -> dict[str, Any]:
+def scores(y_true: Sequence[str], y_pred: Sequence[str], *, positive: str | None = None) -> dict[str, Any]:
     """Accuracy, macro-F1, per-class precision/recall/F1, confusion matrix; with ``positive``,
     also the share of each other true class predicted as ``positive`` (its false alarms)."""
     labels = sorted(set(y_true) | set(y_pred))
-    p, r, f, n = precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, zero_division=0
-    )
+    with warnings.catch_warnings():
+        # one-label subsets (a language with only one class) are expected, not a problem
+        warnings.simplefilter("ignore", UserWarning)
+        return _scores(list(y_true), list(y_pred), labels, positive)
+
+
+def _scores(y_true: list[str], y_pred: list[str], labels: list[str], positive: str | None) -> dict[str, Any]:
+    p, r, f, n = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     out: dict[str, Any] = {
         "rows": len(y_true),
         "accuracy": _r(accuracy_score(y_true, y_pred)),
@@ -49,7 +53,7 @@ def scores(
         out["positive"] = positive
         out[f"f1_{positive}"] = out["per_class"].get(positive, {}).get("f1", 0.0)
         out["scored_as_positive"] = {
-            lab: _r(np.mean(yp[yt == lab] == positive)) for lab in labels if lab != positive
+            lab: _r(np.mean(yp[yt == lab] == positive)) for lab in labels if lab != positive and np.any(yt == lab)
         }
     return out
 

@@ -55,9 +55,7 @@ def _case_posts(conn: Connection, platform: str, account_id: str) -> list[str]:
         t.signals.c.account_id == account_id,
         t.signals.c.record_type == "post",
     )
-    base = select(t.posts.c.text).where(
-        t.posts.c.platform == platform, t.posts.c.account_id == account_id
-    )
+    base = select(t.posts.c.text).where(t.posts.c.platform == platform, t.posts.c.account_id == account_id)
     texts = conn.execute(base.where(t.posts.c.platform_id.in_(flagged))).scalars().all()
     if not texts:
         texts = conn.execute(base).scalars().all()

@@ -78,9 +78,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         }
         out = []
         if self.char_ngrams is not None:
-            out.append(
-                ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, **common))
-            )
+            out.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, **common)))
         if self.word_ngrams is not None:
             out.append(
                 (
@@ -102,8 +100,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"The 'C' parameter must be a float in (0, inf). Got {self.C!r}.")
         if self.calibration not in ("sigmoid", "isotonic"):
             raise ValueError(
-                "The 'calibration' parameter must be 'sigmoid' or 'isotonic'. "
-                f"Got {self.calibration!r} instead."
+                f"The 'calibration' parameter must be 'sigmoid' or 'isotonic'. Got {self.calibration!r} instead."
             )
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> Self:
@@ -115,8 +112,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         folds = min(self.cv, int(counts.min()))
         if folds < 2:
             raise ValueError(
-                "Each label needs at least 2 examples to calibrate probabilities; "
-                f"the rarest has {int(counts.min())}."
+                f"Each label needs at least 2 examples to calibrate probabilities; the rarest has {int(counts.min())}."
             )
         cleaned = [clean_text(t) for t in texts]
         self.vectorizers_ = self._vectorizers()
@@ -126,9 +122,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         X = sparse.hstack(blocks, format="csr")
         svm = LinearSVC(C=self.C, class_weight=self.class_weight)
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-        self.calibrated_ = CalibratedClassifierCV(
-            svm, method=self.calibration, cv=splitter, ensemble=False
-        ).fit(X, y)
+        self.calibrated_ = CalibratedClassifierCV(svm, method=self.calibration, cv=splitter, ensemble=False).fit(X, y)
         self.classes_ = self.calibrated_.classes_
         self.n_features_ = X.shape[1]
         return self

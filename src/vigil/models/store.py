@@ -132,9 +132,7 @@ class ModelStore:
             shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
         joblib.dump(model, tmp / "model.joblib", compress=3)
-        (tmp / "card.json").write_text(
-            json.dumps(card.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8"
-        )
+        (tmp / "card.json").write_text(json.dumps(card.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
         tmp.rename(self.folder(task, version))  # a half-written model is never visible
         return card
 
@@ -152,8 +150,7 @@ class ModelStore:
         versions = self.versions(task)
         if not versions:
             raise StateError(
-                f"no model for task {task!r} under {self.root}; "
-                f"train one: vigil model train --task {task} --data FILE"
+                f"no model for task {task!r} under {self.root}; train one: vigil model train --task {task} --data FILE"
             )
         return versions[-1]
 

@@ -84,9 +84,7 @@ def make_model(backend: str, params: dict[str, Any] | None = None) -> TextModel:
         raise InputError(f"bad parameter for backend {backend!r}: {exc}") from exc
 
 
-def split(
-    data: Dataset, holdout: float, seed: int, group_col: str | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+def split(data: Dataset, holdout: float, seed: int, group_col: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Train and held-out row indices.  ``holdout`` 0 keeps everything for training."""
     index = np.arange(len(data))
     if holdout <= 0:
@@ -131,8 +129,11 @@ def train(vigil: Vigil, task: str, data: Dataset, options: TrainOptions) -> Mode
     held = data.subset(test_idx)
     if len(held):
         metrics = evaluate(
-            model, held.texts, held.labels,
-            languages=_languages(held, options.lang_col), positive=positive,
+            model,
+            held.texts,
+            held.labels,
+            languages=_languages(held, options.lang_col),
+            positive=positive,
         )
     info = data.describe() | {
         "train_rows": len(train_part),
@@ -184,9 +185,7 @@ def retrain(vigil: Vigil, task: str = DEFAULT_TASK) -> tuple[ModelCard, int]:
     card = store.card(task)
     info = card.data
     keep = tuple(c for c in (info.get("lang_col"), info.get("group_col")) if c)
-    data = read_labelled(
-        info["sources"], text_col=info["text_col"], label_col=info["label_col"], keep_cols=keep
-    )
+    data = read_labelled(info["sources"], text_col=info["text_col"], label_col=info["label_col"], keep_cols=keep)
     added = [(t, lab) for t, lab in examples_from_decisions(vigil) if lab in set(card.classes)]
     for text, label in added:
         data.texts.append(text)

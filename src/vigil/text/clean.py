@@ -17,9 +17,7 @@ __all__ = ["URL_TOKEN", "MENTION_TOKEN", "clean_text", "mask_urls", "collapse_re
 URL_TOKEN = " xurlx "
 MENTION_TOKEN = " xuserx "
 
-_URL_RE = re.compile(
-    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|pk|me|be|ly|watch|org|net|io|af)/\S*", re.IGNORECASE
-)
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|pk|me|be|ly|watch|org|net|io|af)/\S*", re.IGNORECASE)
 _MENTION_RE = re.compile(r"(?<!\w)@\w+")
 # three or more of one character -> two: keeps "shaheed"'s double e and folds "shaheeeeed"
 _REPEAT_RE = re.compile(r"(\w)\1{2,}")

@@ -104,10 +104,40 @@ OUTLETS["ur-Latn"] = OUTLETS["en"]
 OUTLETS["mixed"] = OUTLETS["en"]
 
 PLACES: dict[str, list[str]] = {
-    "en": ["Bannu", "Swat", "Quetta", "Turbat", "Gwadar", "Khyber", "Dera Ismail Khan", "Kech",
-           "Panjgur", "Mastung", "North Waziristan", "Bajaur", "Peshawar", "Noshki", "Lakki Marwat"],
-    "ur": ["بنوں", "سوات", "کوئٹہ", "تربت", "گوادر", "خیبر", "ڈیرہ اسماعیل خان", "کیچ", "پنجگور",
-           "مستونگ", "شمالی وزیرستان", "باجوڑ", "پشاور", "نوشکی", "لکی مروت"],
+    "en": [
+        "Bannu",
+        "Swat",
+        "Quetta",
+        "Turbat",
+        "Gwadar",
+        "Khyber",
+        "Dera Ismail Khan",
+        "Kech",
+        "Panjgur",
+        "Mastung",
+        "North Waziristan",
+        "Bajaur",
+        "Peshawar",
+        "Noshki",
+        "Lakki Marwat",
+    ],
+    "ur": [
+        "بنوں",
+        "سوات",
+        "کوئٹہ",
+        "تربت",
+        "گوادر",
+        "خیبر",
+        "ڈیرہ اسماعیل خان",
+        "کیچ",
+        "پنجگور",
+        "مستونگ",
+        "شمالی وزیرستان",
+        "باجوڑ",
+        "پشاور",
+        "نوشکی",
+        "لکی مروت",
+    ],
     "ps": ["بنو", "سوات", "کوټه", "خیبر", "پېښور", "باجوړ", "وزیرستان", "ډیره اسماعیل خان", "لکي مروت"],
     "ar": ["بنو", "سوات", "كويتا", "تربت", "جوادر", "خيبر", "بيشاور", "وزيرستان", "باجور"],
 }
@@ -482,43 +512,80 @@ T["mixed"] = {
 # template still carries them, as real posts carry their community's stock phrases.
 AFFIX: dict[str, dict[str, tuple[list[str], list[str]]]] = {
     "en": {
-        "support": (["Allahu Akbar!", "Brothers,", "Glad tidings!", "Salute!"],
-                    ["Victory is near.", "The caravan moves on.", "Our lions never bow.", "Share before they delete."]),
-        "reporting": (["Breaking:", "Update:", "Police say", "Developing story:"],
-                      ["Details to follow.", "Read more at the link.", "Officials confirmed.", "More soon."]),
-        "counter_speech": (["So sad.", "Condemnable.", "Terrorism has no religion.", "Enough is enough."],
-                           ["RIP to the victims.", "Never forget.", "Stand united.", "Prayers for the families."]),
-        "political": (["Our demand:", "Listen,", "Reminder:", "Today:"],
-                      ["We want justice.", "Peacefully, as always.", "Share for awareness.", "Raise your voice."]),
-        "other": (["lol", "Guys,", "Honestly,", "Ugh,"],
-                  ["Who's with me?", "Anyone else?", "So happy today.", "Can't wait!"]),
+        "support": (
+            ["Allahu Akbar!", "Brothers,", "Glad tidings!", "Salute!"],
+            ["Victory is near.", "The caravan moves on.", "Our lions never bow.", "Share before they delete."],
+        ),
+        "reporting": (
+            ["Breaking:", "Update:", "Police say", "Developing story:"],
+            ["Details to follow.", "Read more at the link.", "Officials confirmed.", "More soon."],
+        ),
+        "counter_speech": (
+            ["So sad.", "Condemnable.", "Terrorism has no religion.", "Enough is enough."],
+            ["RIP to the victims.", "Never forget.", "Stand united.", "Prayers for the families."],
+        ),
+        "political": (
+            ["Our demand:", "Listen,", "Reminder:", "Today:"],
+            ["We want justice.", "Peacefully, as always.", "Share for awareness.", "Raise your voice."],
+        ),
+        "other": (
+            ["lol", "Guys,", "Honestly,", "Ugh,"],
+            ["Who's with me?", "Anyone else?", "So happy today.", "Can't wait!"],
+        ),
     },
     "ur": {
-        "support": (["اللہ اکبر!", "بھائیو،", "خوشخبری!", "سلام!"],
-                    ["فتح قریب ہے۔", "قافلہ چلتا رہے گا۔", "ہمارے شیر کبھی نہیں جھکیں گے۔", "ڈیلیٹ ہونے سے پہلے شیئر کریں۔"]),
-        "reporting": (["بریکنگ نیوز:", "تازہ ترین:", "پولیس کے مطابق", "ذرائع:"],
-                      ["مزید تفصیلات آ رہی ہیں۔", "حکام نے تصدیق کر دی۔", "تفصیل لنک میں۔"]),
-        "counter_speech": (["انتہائی افسوسناک۔", "قابل مذمت۔", "دہشت گردی کا کوئی مذہب نہیں۔"],
-                           ["شہداء کے درجات بلند ہوں۔", "ہم متحد ہیں۔", "متاثرہ خاندانوں کے لیے دعا۔"]),
-        "political": (["ہمارا مطالبہ:", "یاد رکھیں،", "آج:"],
-                      ["ہمیں انصاف چاہیے۔", "پرامن جدوجہد جاری رہے گی۔", "آواز اٹھائیں۔"]),
+        "support": (
+            ["اللہ اکبر!", "بھائیو،", "خوشخبری!", "سلام!"],
+            ["فتح قریب ہے۔", "قافلہ چلتا رہے گا۔", "ہمارے شیر کبھی نہیں جھکیں گے۔", "ڈیلیٹ ہونے سے پہلے شیئر کریں۔"],
+        ),
+        "reporting": (
+            ["بریکنگ نیوز:", "تازہ ترین:", "پولیس کے مطابق", "ذرائع:"],
+            ["مزید تفصیلات آ رہی ہیں۔", "حکام نے تصدیق کر دی۔", "تفصیل لنک میں۔"],
+        ),
+        "counter_speech": (
+            ["انتہائی افسوسناک۔", "قابل مذمت۔", "دہشت گردی کا کوئی مذہب نہیں۔"],
+            ["شہداء کے درجات بلند ہوں۔", "ہم متحد ہیں۔", "متاثرہ خاندانوں کے لیے دعا۔"],
+        ),
+        "political": (
+            ["ہمارا مطالبہ:", "یاد رکھیں،", "آج:"],
+            ["ہمیں انصاف چاہیے۔", "پرامن جدوجہد جاری رہے گی۔", "آواز اٹھائیں۔"],
+        ),
         "other": (["یار،", "سچ میں،", "ہائے،"], ["کون کون ساتھ ہے؟", "بہت خوشی ہوئی۔", "انتظار نہیں ہو رہا!"]),
     },
     "ur-Latn": {
-        "support": (["Allahu Akbar!", "bhaiyo,", "khushkhabri!", "salam!"],
-                    ["fatah qareeb hai.", "qafla chalta rahega.", "hamare sher kabhi nahi jhukenge.", "delete hone se pehle share karo."]),
-        "reporting": (["Breaking:", "taza tareen:", "police ke mutabiq", "zaraye:"],
-                      ["mazeed tafseelat aa rahi hain.", "hukkam ne tasdeeq kar di.", "tafseel link mein."]),
-        "counter_speech": (["bohat afsos naak.", "qabil e muzammat.", "dehshatgardi ka koi mazhab nahi."],
-                           ["shuhada ke darjat buland hon.", "hum muttahid hain.", "families ke liye dua."]),
-        "political": (["hamara mutalba:", "yaad rakho,", "aaj:"],
-                      ["humein insaf chahiye.", "pur aman jaddojehad jari rahegi.", "awaz uthao."]),
+        "support": (
+            ["Allahu Akbar!", "bhaiyo,", "khushkhabri!", "salam!"],
+            [
+                "fatah qareeb hai.",
+                "qafla chalta rahega.",
+                "hamare sher kabhi nahi jhukenge.",
+                "delete hone se pehle share karo.",
+            ],
+        ),
+        "reporting": (
+            ["Breaking:", "taza tareen:", "police ke mutabiq", "zaraye:"],
+            ["mazeed tafseelat aa rahi hain.", "hukkam ne tasdeeq kar di.", "tafseel link mein."],
+        ),
+        "counter_speech": (
+            ["bohat afsos naak.", "qabil e muzammat.", "dehshatgardi ka koi mazhab nahi."],
+            ["shuhada ke darjat buland hon.", "hum muttahid hain.", "families ke liye dua."],
+        ),
+        "political": (
+            ["hamara mutalba:", "yaad rakho,", "aaj:"],
+            ["humein insaf chahiye.", "pur aman jaddojehad jari rahegi.", "awaz uthao."],
+        ),
         "other": (["yaar,", "sach mein,", "uff,"], ["kaun kaun saath hai?", "bohat khushi hui.", "wait nahi ho raha!"]),
     },
     "ps": {
-        "support": (["الله اکبر!", "وروڼو،", "زېری!"], ["بریا نږدې ده.", "کاروان به روان وي.", "زموږ زمريان سر نه ټیټوي."]),
+        "support": (
+            ["الله اکبر!", "وروڼو،", "زېری!"],
+            ["بریا نږدې ده.", "کاروان به روان وي.", "زموږ زمريان سر نه ټیټوي."],
+        ),
         "reporting": (["تازه خبر:", "پولیس وایي", "سرچینې:"], ["نور جزییات به وروسته راشي.", "چارواکو تایید کړه."]),
-        "counter_speech": (["ډېر خواشینونکی.", "د غندلو وړ.", "ترهګري دین نه لري."], ["الله دې شهیدانو ته جنت ورکړي.", "موږ یو موټی یو."]),
+        "counter_speech": (
+            ["ډېر خواشینونکی.", "د غندلو وړ.", "ترهګري دین نه لري."],
+            ["الله دې شهیدانو ته جنت ورکړي.", "موږ یو موټی یو."],
+        ),
         "political": (["زموږ غوښتنه:", "نن:"], ["موږ عدالت غواړو.", "سوله ییزه مبارزه به دوام ولري."]),
         "other": (["ملګرو،", "رښتیا،"], ["څوک راسره دي؟", "ډېر خوشحاله یم."]),
     },
@@ -531,8 +598,7 @@ AFFIX: dict[str, dict[str, tuple[list[str], list[str]]]] = {
     },
 }
 AFFIX["mixed"] = {
-    k: (AFFIX["en"][k][0] + AFFIX["ur-Latn"][k][0], AFFIX["en"][k][1] + AFFIX["ur-Latn"][k][1])
-    for k in AFFIX["en"]
+    k: (AFFIX["en"][k][0] + AFFIX["ur-Latn"][k][0], AFFIX["en"][k][1] + AFFIX["ur-Latn"][k][1]) for k in AFFIX["en"]
 }
 
 ROMAN_VARIANTS = [
@@ -648,9 +714,7 @@ def generate(total: int = 6000, seed: int = 20261128) -> list[dict[str, str]]:
 def write(rows: list[dict[str, str]], path: Path) -> None:
     fields = ["id", "text", "label", "language", "organisation", "template"]
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(
-            fh, fieldnames=fields, delimiter="\t", lineterminator="\n"
-        )
+        writer = csv.DictWriter(fh, fieldnames=fields, delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
