@@ -117,7 +117,7 @@ def _read_one(path: Path, data: Dataset, text_col: str, label_col: str, keep_col
             for row in reader:
                 _add_row(row, path, reader.line_num, data, text_col, label_col, keep_cols)
         except csv.Error as exc:
-            raise InputError(f"not valid CSV/TSV: {exc}", source=str(path), line=reader.line_num)
+            raise InputError(f"not valid CSV/TSV: {exc}", source=str(path), line=reader.line_num) from exc
 
 
 def _add_row(
