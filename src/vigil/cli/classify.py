@@ -72,13 +72,15 @@ def classify_command(
 
 def classify_texts(stored: Any, texts: list[str], *, matcher: Any | None = None, top: int = 5) -> list[dict[str, Any]]:
     """One result per text: label, probabilities, language, aliases, top features."""
+    from vigil.models.base import explain_texts
     from vigil.text.langid import detect_language
 
     model = stored.model
     proba = model.predict_proba(texts)
     classes = [str(c) for c in model.classes_]
+    explained = explain_texts(model, texts, top=top) if top else [[] for _ in texts]
     out = []
-    for text, row in zip(texts, proba, strict=True):
+    for text, row, features in zip(texts, proba, explained, strict=True):
         label = classes[int(row.argmax())]
         out.append(
             {
@@ -87,7 +89,7 @@ def classify_texts(stored: Any, texts: list[str], *, matcher: Any | None = None,
                 "probabilities": {c: round(float(p), 4) for c, p in zip(classes, row, strict=True)},
                 "language": detect_language(text),
                 "aliases": _aliases(matcher, text),
-                "features": [c.as_dict() for c in model.explain(text, label=label, top=top)] if top else [],
+                "features": [c.as_dict() for c in features],
                 "model": stored.card.ref,
             }
         )

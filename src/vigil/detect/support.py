@@ -20,6 +20,7 @@ from vigil.detect.base import DetectableRecord, register_detector
 from vigil.domain.records import Post
 from vigil.domain.signals import Evidence, Signal
 from vigil.errors import VigilError
+from vigil.models.base import Contribution, explain_texts
 from vigil.models.store import StoredModel
 from vigil.text.langid import detect_language
 
@@ -55,13 +56,14 @@ class SupportDetector:
         posts = [r for r in records if isinstance(r, Post) and r.text.strip()]
         if not posts:
             return
-        proba = self.model.predict_proba([p.text for p in posts])
-        for post, row in zip(posts, proba, strict=True):
-            yield self._signal(post, row)
+        texts = [p.text for p in posts]
+        proba = self.model.predict_proba(texts)
+        explained = explain_texts(self.model, texts, label=POSITIVE, top=TOP_FEATURES)
+        for post, row, features in zip(posts, proba, explained, strict=True):
+            yield self._signal(post, row, features)
 
-    def _signal(self, post: Post, row: np.ndarray) -> Signal:
+    def _signal(self, post: Post, row: np.ndarray, features: list[Contribution]) -> Signal:
         label = str(self.model.classes_[int(np.argmax(row))])
-        features = self.model.explain(post.text, label=POSITIVE, top=TOP_FEATURES)
         organisation, alias = self._organisation(post.text)
         return Signal(
             detector=self.name,

@@ -16,7 +16,7 @@ from typing import Any, Protocol, Self, runtime_checkable
 
 import numpy as np
 
-__all__ = ["Contribution", "TextModel", "check_texts_labels"]
+__all__ = ["Contribution", "TextModel", "check_texts_labels", "explain_texts"]
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,13 @@ def check_texts_labels(texts: Sequence[str], labels: Sequence[str] | None = None
         )
     if len(set(labels)) < 2:
         raise ValueError(f"Found only one label ({labels[0]!r}); a classifier needs two or more.")
+
+
+def explain_texts(
+    model: TextModel, texts: Sequence[str], *, label: str | None = None, top: int = 5
+) -> list[list[Contribution]]:
+    """Explanations for many texts: the model's batch method where it has one."""
+    many = getattr(model, "explain_many", None)
+    if many is not None:
+        return list(many(texts, label=label, top=top))
+    return [model.explain(t, label=label, top=top) for t in texts]

@@ -47,7 +47,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        char_ngrams: tuple[int, int] | None = (2, 5),
+        char_ngrams: tuple[int, int] | None = (3, 5),
         word_ngrams: tuple[int, int] | None = (1, 2),
         C: float = 0.5,
         min_df: int = 1,
@@ -145,9 +145,12 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     # --- explaining ---------------------------------------------------------------------------
     def _coef(self) -> np.ndarray:
         """(n_classes, n_features) coefficients; binary SVMs store only the positive row."""
-        coef = self.calibrated_.calibrated_classifiers_[0].estimator.coef_
-        if coef.shape[0] == 1:
-            coef = np.vstack([-coef[0], coef[0]])
+        coef = self.__dict__.get("_coef_cache")
+        if coef is None:
+            coef = self.calibrated_.calibrated_classifiers_[0].estimator.coef_
+            if coef.shape[0] == 1:
+                coef = np.vstack([-coef[0], coef[0]])
+            self.__dict__["_coef_cache"] = coef
         return coef
 
     def _feature_name(self, index: int) -> str:
@@ -162,24 +165,36 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     def explain(self, text: str, *, label: str | None = None, top: int = 5) -> list[Contribution]:
         """The features of ``text`` that pushed it most towards ``label`` (default: the predicted
         label), strongest first.  Only positive pushes are listed."""
-        X = self._transform([text])
+        return self.explain_many([text], label=label, top=top)[0]
+
+    def explain_many(self, texts: Sequence[str], *, label: str | None = None, top: int = 5) -> list[list[Contribution]]:
+        """:meth:`explain` for many texts, vectorised once (what the detector and CLI call)."""
+        X = self._transform(texts)
+        coef = self._coef()
         if label is None:
-            k = int(np.argmax(self.calibrated_.predict_proba(X)[0]))
+            ks = np.argmax(self.calibrated_.predict_proba(X), axis=1)
         else:
             matches = np.flatnonzero(self.classes_ == label)
             if matches.size == 0:
                 raise ValueError(f"Unknown label {label!r}; the model knows {list(self.classes_)}.")
-            k = int(matches[0])
-        row = X.getrow(0)
-        weights = row.data * self._coef()[k, row.indices]
-        order = np.argsort(-weights)[:top]
-        return [
-            Contribution(self._feature_name(int(row.indices[i])), round(float(weights[i]), 4))
-            for i in order
-            if weights[i] > 0
-        ]
+            ks = np.full(X.shape[0], matches[0])
+        out = []
+        for i in range(X.shape[0]):
+            start, end = X.indptr[i], X.indptr[i + 1]
+            indices = X.indices[start:end]
+            weights = X.data[start:end] * coef[ks[i], indices]
+            order = np.argsort(-weights)[:top]
+            out.append(
+                [
+                    Contribution(self._feature_name(int(indices[j])), round(float(weights[j]), 4))
+                    for j in order
+                    if weights[j] > 0
+                ]
+            )
+        return out
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
         state.pop("_names", None)  # rebuilt on demand; no need to store every n-gram twice
+        state.pop("_coef_cache", None)
         return state

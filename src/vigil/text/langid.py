@@ -103,12 +103,28 @@ def _training_words() -> tuple[list[str], list[int]]:
     return words, [1] * len(ur) + [0] * len(en)
 
 
+_WORD_CACHE: dict[str, bool] = {}
+_WORD_CACHE_MAX = 200_000
+
+
+def _roman_urdu_words(words: list[str]) -> list[bool]:
+    """Whether each word reads as Roman Urdu.  Words repeat a lot across posts, so answers are
+    cached: the model then runs only on words not seen before."""
+    new = sorted({w for w in words if w not in _WORD_CACHE})
+    if new:
+        if len(_WORD_CACHE) > _WORD_CACHE_MAX:
+            _WORD_CACHE.clear()
+        verdicts = roman_urdu_model().predict_proba(new)[:, 1] > 0.5
+        _WORD_CACHE.update(zip(new, (bool(v) for v in verdicts), strict=True))
+    return [_WORD_CACHE[w] for w in words]
+
+
 def _latin_language(text: str) -> str:
     words = _WORD_RE.findall(clean_text(text))
     words = [w for w in words if w not in {"xurlx", "xuserx"}]
     if not words:
         return "und"
-    share = float(np.mean(roman_urdu_model().predict_proba(words)[:, 1] > 0.5))
+    share = float(np.mean(_roman_urdu_words(words)))
     if share >= ROMAN_URDU_HIGH:
         return "ur-Latn"
     if share <= ROMAN_URDU_LOW:
