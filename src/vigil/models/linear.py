@@ -137,7 +137,8 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one column per entry of ``classes_``."""
-        return self.calibrated_.predict_proba(self._transform(texts))
+        X = self._transform(texts)  # checks fitted first, for sklearn's NotFittedError message
+        return self.calibrated_.predict_proba(X)
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(texts), axis=1)]

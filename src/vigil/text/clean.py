@@ -19,8 +19,9 @@ MENTION_TOKEN = " xuserx "
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|pk|me|be|ly|watch|org|net|io|af)/\S*", re.IGNORECASE)
 _MENTION_RE = re.compile(r"(?<!\w)@\w+")
-# three or more of one character -> two: keeps "shaheed"'s double e and folds "shaheeeeed"
-_REPEAT_RE = re.compile(r"(\w)\1{2,}")
+# three or more of one character -> two: keeps "shaheed"'s double e and folds "shaheeeeed",
+# "!!!!" and "😂😂😂"; digits are left alone ("1000" is a number, not emphasis)
+_REPEAT_RE = re.compile(r"([^\d\s])\1{2,}")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -30,7 +31,7 @@ def mask_urls(text: str) -> str:
 
 
 def collapse_repeats(text: str) -> str:
-    """Collapse runs of three or more of one letter to two."""
+    """Collapse runs of three or more of one character (not a digit or space) to two."""
     return _REPEAT_RE.sub(r"\1\1", text)
 
 
