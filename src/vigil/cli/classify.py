@@ -58,6 +58,8 @@ def classify_command(
     from vigil.detect.support import _matcher
     from vigil.models.training import model_store
 
+    if input_file is not None and not input_file.is_file():
+        raise InputError("file not found", source=str(input_file))
     vigil = open_vigil(home)
     stored = _load(model_store(vigil), task, version)
     matcher = _matcher(vigil)

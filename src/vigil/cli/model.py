@@ -200,5 +200,10 @@ def _print_metrics(m: dict[str, Any]) -> None:
         console.print(f"  {label:<16} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  n {s['support']}")
     if "scored_as_positive" in m:
         console.print(f"  scored as {m['positive']}: {m['scored_as_positive']}")
+    if "hard_negatives_as_positive" in m:
+        console.print(
+            f"  {'/'.join(m['hard_negatives'])} scored as {m['positive']}: "
+            f"{m['hard_negatives_as_positive']:.2%}"
+        )
     for lang, s in m.get("per_language", {}).items():
         console.print(f"  [{lang}] rows {s['rows']}  macro-F1 {s['macro_f1']}")

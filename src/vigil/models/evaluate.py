@@ -16,7 +16,10 @@ from sklearn.metrics import (
 
 from vigil.models.base import TextModel
 
-__all__ = ["evaluate", "scores"]
+__all__ = ["HARD_NEGATIVES", "evaluate", "scores"]
+
+# For the support task: the lawful speech that names the same groups and must not be caught.
+HARD_NEGATIVES = {"support": ("reporting", "counter_speech", "political")}
 
 
 def _r(x: float) -> float:
@@ -78,6 +81,7 @@ def evaluate(
             keep = ["rows", "accuracy", "macro_f1"]
             if positive is not None:
                 keep += [f"f1_{positive}", "scored_as_positive"]
+                keep += [k for k in ("hard_negatives_as_positive",) if k in sub]
             per[lang] = {k: sub[k] for k in keep}
         result["per_language"] = per
     return result
