@@ -58,6 +58,10 @@ def _scores(y_true: list[str], y_pred: list[str], labels: list[str], positive: s
         out["scored_as_positive"] = {
             lab: _r(np.mean(yp[yt == lab] == positive)) for lab in labels if lab != positive and np.any(yt == lab)
         }
+        hard = [lab for lab in HARD_NEGATIVES.get(positive, ()) if np.any(yt == lab)]
+        if hard:
+            out["hard_negatives"] = hard
+            out["hard_negatives_as_positive"] = _r(np.mean(yp[np.isin(yt, hard)] == positive))
     return out
 
 
@@ -81,6 +85,7 @@ def evaluate(
             keep = ["rows", "accuracy", "macro_f1"]
             if positive is not None:
                 keep += [f"f1_{positive}", "scored_as_positive"]
+                keep += [k for k in ("hard_negatives_as_positive",) if k in sub]
                 keep += [k for k in ("hard_negatives_as_positive",) if k in sub]
             per[lang] = {k: sub[k] for k in keep}
         result["per_language"] = per
