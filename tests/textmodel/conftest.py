@@ -22,11 +22,6 @@ def support_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home / "models"
 
 
-def give_models(vigil: Vigil, models: Path) -> Vigil:
-    shutil.copytree(models, vigil.home / "models", dirs_exist_ok=True)
-    return vigil
-
-
 @pytest.fixture
 def trained_home(tmp_path: Path, support_models: Path) -> Path:
     home = tmp_path / "home"

@@ -29,8 +29,24 @@ def test_train_eval_list(tmp_path: Path) -> None:
     home = ["--home", str(tmp_path / "home")]
     result = runner.invoke(
         app,
-        ["model", "train", "--task", "mini", "--data", str(data), "--text-col", "post",
-         "--label-col", "class", "--lang-col", "lang", "--holdout", "0.2", "--json", *home],
+        [
+            "model",
+            "train",
+            "--task",
+            "mini",
+            "--data",
+            str(data),
+            "--text-col",
+            "post",
+            "--label-col",
+            "class",
+            "--lang-col",
+            "lang",
+            "--holdout",
+            "0.2",
+            "--json",
+            *home,
+        ],
     )
     assert result.exit_code == 0, result.output
     card = json.loads(result.output)
@@ -48,9 +64,7 @@ def test_train_eval_list(tmp_path: Path) -> None:
     assert {"accuracy", "macro_f1", "confusion", "per_language"} <= set(figures)
 
     result = runner.invoke(app, ["model", "list", "--json", *home])
-    assert [m["task"] + "/" + m["version"] for m in json.loads(result.output)["models"]] == [
-        "mini/v0001"
-    ]
+    assert [m["task"] + "/" + m["version"] for m in json.loads(result.output)["models"]] == ["mini/v0001"]
 
 
 def test_classify_one_json_object_per_line(tmp_path: Path, trained_home: Path) -> None:
@@ -62,9 +76,7 @@ def test_classify_one_json_object_per_line(tmp_path: Path, trained_home: Path) -
     ]
     source = tmp_path / "in.txt"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = runner.invoke(
-        app, ["classify", "--input", str(source), "--json", "--home", str(trained_home)]
-    )
+    result = runner.invoke(app, ["classify", "--input", str(source), "--json", "--home", str(trained_home)])
     assert result.exit_code == 0, result.output
     out = [json.loads(line) for line in result.output.splitlines()]
     assert len(out) == 3, "blank lines are skipped"

@@ -42,5 +42,7 @@ def test_corpus_names_no_people_and_gives_no_instructions() -> None:
 
 
 def test_many_templates_per_class_so_held_out_templates_mean_something() -> None:
-    templates = Counter((p.language, p.label) for p in {(p.template, p.language, p.label): p for p in load_seed()}.values())
+    templates = Counter(
+        (p.language, p.label) for p in {(p.template, p.language, p.label): p for p in load_seed()}.values()
+    )
     assert min(templates.values()) >= 5

@@ -21,14 +21,10 @@ def test_support_on_held_out_templates() -> None:
     # whole templates are held out, so the model is scored on phrasings it never saw
     data = read_labelled(["seed"], keep_cols=("language", "template"))
     train_idx, test_idx = split(data, 0.2, 0, "template")
-    assert not {data.extra["template"][i] for i in train_idx} & {
-        data.extra["template"][i] for i in test_idx
-    }
+    assert not {data.extra["template"][i] for i in train_idx} & {data.extra["template"][i] for i in test_idx}
     train, held = data.subset(train_idx), data.subset(test_idx)
     model = LinearTextClassifier().fit(train.texts, train.labels)
-    result = evaluate(
-        model, held.texts, held.labels, languages=held.extra["language"], positive="support"
-    )
+    result = evaluate(model, held.texts, held.labels, languages=held.extra["language"], positive="support")
     assert result["f1_support"] >= 0.90
     # fewer than 3% of reporting, counter-speech and political posts are scored as support
     assert result["hard_negatives"] == list(HARD_NEGATIVES)

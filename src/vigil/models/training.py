@@ -9,7 +9,6 @@ few seconds, deterministically, and cached in the model store as task ``support`
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -114,7 +113,15 @@ def default_positive(labels: list[str], given: str | None) -> str | None:
     return next((p for p in POSITIVE_LABELS if p in set(labels)), None)
 
 
-def train(vigil: Vigil, task: str, data: Dataset, options: TrainOptions) -> ModelCard:
+def train(
+    vigil: Vigil,
+    task: str,
+    data: Dataset,
+    options: TrainOptions,
+    *,
+    extra: dict[str, Any] | None = None,
+    notes: str = "",
+) -> ModelCard:
     """Fit a model for ``task`` on ``data`` less a held-out part, score that part, store both."""
     store = model_store(vigil)
     train_idx, test_idx = split(data, options.holdout, options.seed, options.group_col)
@@ -135,19 +142,23 @@ def train(vigil: Vigil, task: str, data: Dataset, options: TrainOptions) -> Mode
             languages=_languages(held, options.lang_col),
             positive=positive,
         )
-    info = data.describe() | {
-        "train_rows": len(train_part),
-        "holdout_rows": len(held),
-        "holdout": options.holdout,
-        "seed": options.seed,
-        "group_col": options.group_col,
-        "lang_col": options.lang_col,
-        "text_col": options.text_col,
-        "label_col": options.label_col,
-        "positive": positive,
-        "backend": options.backend,
-    }
-    card = store.save(model, task=task, data=info, metrics=metrics)
+    info = (
+        data.describe()
+        | {
+            "train_rows": len(train_part),
+            "holdout_rows": len(held),
+            "holdout": options.holdout,
+            "seed": options.seed,
+            "group_col": options.group_col,
+            "lang_col": options.lang_col,
+            "text_col": options.text_col,
+            "label_col": options.label_col,
+            "positive": positive,
+            "backend": options.backend,
+        }
+        | (extra or {})
+    )
+    card = store.save(model, task=task, data=info, metrics=metrics, notes=notes)
     if len(held):
         folder = store.folder(task, card.version)
         write_labelled(folder / "holdout.tsv", held, text_col="text", label_col="label")
@@ -204,8 +215,14 @@ def retrain(vigil: Vigil, task: str = DEFAULT_TASK) -> tuple[ModelCard, int]:
         params=card.params,
         positive=info.get("positive"),
     )
-    new = train(vigil, task, data, options)
-    _note(store, new, len(added))
+    new = train(
+        vigil,
+        task,
+        data,
+        options,
+        extra={"reviewer_examples": len(added)},
+        notes=f"retrained with {len(added)} reviewer example(s)",
+    )
     return new, len(added)
 
 
@@ -215,11 +232,3 @@ def _extra_value(col: str, info: dict[str, Any], text: str) -> str:
 
         return detect_language(text)
     return "reviewer"
-
-
-def _note(store: ModelStore, card: ModelCard, added: int) -> None:
-    path = store.folder(card.task, card.version) / "card.json"
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    payload["notes"] = f"retrained with {added} reviewer example(s)"
-    payload["data"]["reviewer_examples"] = added
-    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
