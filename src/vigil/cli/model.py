@@ -202,8 +202,12 @@ def _print_metrics(m: dict[str, Any]) -> None:
         console.print(f"  scored as {m['positive']}: {m['scored_as_positive']}")
     if "hard_negatives_as_positive" in m:
         console.print(
-            f"  {'/'.join(m['hard_negatives'])} scored as {m['positive']}: "
-            f"{m['hard_negatives_as_positive']:.2%}"
+            f"  {'/'.join(m['hard_negatives'])} scored as {m['positive']}: {m['hard_negatives_as_positive']:.2%}"
         )
     for lang, s in m.get("per_language", {}).items():
-        console.print(f"  [{lang}] rows {s['rows']}  macro-F1 {s['macro_f1']}")
+        line = f"  {lang:<8} rows {s['rows']:>5}  macro-F1 {s['macro_f1']:.3f}"
+        if "positive" in m:
+            line += f"  F1({m['positive']}) {s['f1_' + m['positive']]:.3f}"
+        if "hard_negatives_as_positive" in s:
+            line += f"  hard negatives scored {m['positive']} {s['hard_negatives_as_positive']:.2%}"
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
