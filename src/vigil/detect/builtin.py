@@ -1,1 +1,2 @@
 """Imports the built-in detectors so they register.  Add a line here for a new detector module."""
+from vigil.detect import media  # noqa: F401

@@ -1,0 +1,168 @@
+"""Matching hashed media against the active banks.
+
+:class:`BankMatcher` loads the entries that can match (active and quarantined ones) once, puts
+the PDQ hashes in a :class:`~vigil.media.pdq_index.PDQIndex`, MD5 and SHA-256 in dictionaries,
+and compares videos frame by frame with threatexchange's vPDQ matcher and its per-video
+thresholds (a match needs 80% of the query video's frames within distance 31 of the banked
+video's frames).  A match is *actionable* when its entry is active, its bank is a block bank,
+and the media matched no allow-list entry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+
+from vigil.core import Vigil
+from vigil.media.banks import BankEntry, bank_entries, record_matches
+from vigil.media.hashing import QUALITY_THRESHOLD, MediaHashes
+from vigil.media.pdq_index import DEFAULT_THRESHOLD, PDQIndex, hex_to_array
+
+__all__ = ["BankMatcher", "Match", "MediaMatches", "match_files"]
+
+FLOOD_LIMIT = 1000
+FLOOD_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: BankEntry
+    signal_type: str
+    distance: int  # bits for PDQ; 0 for exact hashes; for vPDQ, 100 - query match percent
+    detail: str = ""
+
+    @property
+    def blurred(self) -> bool:
+        return self.entry.graphic
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "signal_type": self.signal_type,
+            "distance": self.distance,
+            "detail": self.detail,
+            "blurred": self.blurred,
+            "entry": self.entry.to_dict(),
+        }
+
+
+@dataclass
+class MediaMatches:
+    """What one file or media record matched."""
+
+    hashes: MediaHashes
+    matches: list[Match] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return any(m.entry.bank_kind == "allow" for m in self.matches)
+
+    @property
+    def actionable(self) -> list[Match]:
+        if self.allowed:
+            return []
+        return [m for m in self.matches if m.entry.bank_kind == "block" and m.entry.status == "active"]
+
+    @property
+    def blurred(self) -> bool:
+        return any(m.blurred for m in self.matches)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "hashes": self.hashes.to_dict(),
+            "allowed": self.allowed,
+            "blurred": self.blurred,
+            "actionable": len(self.actionable),
+            "matches": [m.to_dict() for m in self.matches],
+        }
+
+
+class BankMatcher:
+    """Every matchable bank entry, indexed for lookup."""
+
+    def __init__(
+        self,
+        entries: Sequence[BankEntry],
+        *,
+        threshold: int = DEFAULT_THRESHOLD,
+        flood_limit: int = FLOOD_LIMIT,
+        flood_window: timedelta = FLOOD_WINDOW,
+    ) -> None:
+        self.threshold = threshold
+        self.flood_limit = flood_limit
+        self.flood_window = flood_window
+        self.exact: dict[tuple[str, str], list[BankEntry]] = defaultdict(list)
+        self.videos: list[tuple[BankEntry, str]] = []
+        pdq = [e for e in entries if e.signal_type == "pdq"]
+        for e in entries:
+            if e.signal_type in ("md5", "sha256"):
+                self.exact[(e.signal_type, e.value)].append(e)
+            elif e.signal_type == "vpdq":
+                self.videos.append((e, e.value))
+        self.pdq_entries = pdq
+        self.index = PDQIndex.build(hex_to_array([e.value for e in pdq]), threshold)
+
+    @classmethod
+    def load(cls, vigil: Vigil, **kwargs: Any) -> BankMatcher:
+        return cls(bank_entries(vigil, statuses=("active", "quarantined")), **kwargs)
+
+    def __len__(self) -> int:
+        return len(self.pdq_entries) + sum(map(len, self.exact.values())) + len(self.videos)
+
+    def match(self, hashes: MediaHashes) -> MediaMatches:
+        out = MediaMatches(hashes)
+        for kind, value in (("md5", hashes.md5), ("sha256", hashes.sha256)):
+            out.matches.extend(Match(e, kind, 0) for e in self.exact.get((kind, value), ()))
+        if hashes.pdq is not None and len(self.pdq_entries):
+            for slot, dist in self.index.query_hex(hashes.pdq):
+                out.matches.append(Match(self.pdq_entries[slot], "pdq", dist))
+        if hashes.vpdq and self.videos:
+            out.matches.extend(self._match_video(hashes))
+        best: dict[int, Match] = {}
+        for m in out.matches:  # one match per entry: the closest
+            if m.entry.id not in best or m.distance < best[m.entry.id].distance:
+                best[m.entry.id] = m
+        out.matches = sorted(best.values(), key=lambda m: (m.distance, m.entry.id))
+        return out
+
+    def _match_video(self, hashes: MediaHashes) -> list[Match]:
+        from threatexchange.extensions.vpdq.vpdq_util import VpdqCompactFeature, vpdq_to_json
+        from threatexchange.extensions.vpdq.vpdq import VPDQSignal
+
+        frames = [VpdqCompactFeature(h, q, t) for h, q, t in hashes.vpdq]
+        query = vpdq_to_json(frames)
+        out = []
+        for entry, value in self.videos:
+            result = VPDQSignal.compare_hash(query, value)
+            if result.match:
+                info = result.similarity_info
+                pct = float(info.query_match_percent)
+                detail = (
+                    f"{pct:.0f}% of the video's frames match, {info.compared_match_percent:.0f}% "
+                    f"of the banked video's (frames with quality >= {QUALITY_THRESHOLD})"
+                )
+                out.append(Match(entry, "vpdq", int(round(100 - pct)), detail))
+        return out
+
+    def record(self, vigil: Vigil, results: Sequence[tuple[str, MediaMatches]]) -> list[int]:
+        """Store matches under their media keys; returns entry ids quarantined by flood control."""
+        rows = [
+            (m.entry.id, key, m.distance, m.blurred) for key, res in results for m in res.matches
+        ]
+        with vigil.begin() as conn:
+            return record_matches(
+                conn, rows, flood_limit=self.flood_limit, flood_window=self.flood_window
+            )
+
+
+def match_files(
+    vigil: Vigil, hashes: Sequence[MediaHashes], *, threshold: int = DEFAULT_THRESHOLD
+) -> list[MediaMatches]:
+    """Match hashed files against every bank (nothing is recorded)."""
+    matcher = BankMatcher.load(vigil, threshold=threshold)
+    return [matcher.match(h) for h in hashes]
+
+
