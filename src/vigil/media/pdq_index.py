@@ -46,13 +46,13 @@ _FILES = ("hashes", "tables", "offsets", "dead")
 
 def hex_to_array(hashes: list[str] | tuple[str, ...]) -> np.ndarray:
     """64-hex-digit PDQ hashes as an (n, 4) uint64 array; raises InputError on a bad hash."""
+    bad = next((h for h in hashes if len(h) != 64), None)
+    if bad is not None:
+        raise InputError(f"{bad!r} is not a PDQ hash: it must have 64 hex digits")
     try:
         raw = bytes.fromhex("".join(hashes))
     except ValueError as exc:
         raise InputError(f"not a hexadecimal PDQ hash: {exc}") from exc
-    bad = next((h for h in hashes if len(h) != 64), None)
-    if bad is not None:
-        raise InputError(f"{bad!r} is not a PDQ hash: it must have 64 hex digits")
     return np.frombuffer(raw, dtype=np.uint64).reshape(-1, 4).copy()
 
 
