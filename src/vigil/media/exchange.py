@@ -103,7 +103,7 @@ def _to_te(bank: Bank, entries: Sequence[BankEntry]) -> str:
         tags += ["disputed"] if e.status == "disputed" else []
         tags += ["quarantined"] if e.status == "quarantined" else []
         item = {
-            "id": e.source_id or str(e.id), "raw_indicator": e.value, "type": TE_TYPES[e.signal_type],
+            "id": e.source_id or f"{_OWN_ID}{e.id}", "raw_indicator": e.value, "type": TE_TYPES[e.signal_type],
             "owner": {"name": e.added_by}, "tags": sorted(tags), "description": e.reason,
             "added_on": _iso(e.added_at), "source_uri": e.source,
             "status": "NON_MALICIOUS" if bank.kind == "allow" else "MALICIOUS",
@@ -233,6 +233,14 @@ def _from_json(path: Path, added_by: str) -> Iterator[NewEntry]:
         )
 
 
+_OWN_ID = "vigil-entry-"  # a descriptor needs an id: entries without a source id get their row's
+
+
+def _te_source_id(value: Any) -> str | None:
+    text = str(value) if value not in (None, "") else ""
+    return None if not text or text.startswith(_OWN_ID) else text
+
+
 def _from_te(path: Path, added_by: str) -> Iterator[NewEntry]:
     doc = _load_json(path)
     items = doc.get("data") if isinstance(doc, dict) else doc
@@ -254,7 +262,7 @@ def _from_te(path: Path, added_by: str) -> Iterator[NewEntry]:
             where, signal_type=kind, value=item.get("raw_indicator") or "", organisation=org,
             labels=tuple(plain), graphic="graphic" in tags, status=status,
             added_by=(item.get("owner") or {}).get("name") or added_by,
-            source=item.get("source_uri") or "", source_id=str(item["id"]) if item.get("id") else None,
+            source=item.get("source_uri") or "", source_id=_te_source_id(item.get("id")),
             reason=item.get("description") or "", added_at=_when(item.get("added_on"), where),
         )
 

@@ -138,7 +138,7 @@ class BankMatcher:
         for entry, value in self.videos:
             result = VPDQSignal.compare_hash(query, value)
             if result.match:
-                info = result.similarity_info
+                info = result.distance  # a VPDQSimilarityInfo: both match percentages
                 pct = float(info.query_match_percent)
                 detail = (
                     f"{pct:.0f}% of the video's frames match, {info.compared_match_percent:.0f}% "
