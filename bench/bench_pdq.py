@@ -36,14 +36,20 @@ def rss_bytes() -> int:
 
 def make_data(size: int, queries: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    hashes = rng.integers(0, np.iinfo(np.uint64).max, size=(size, 4), dtype=np.uint64, endpoint=True)
+    hashes = rng.integers(
+        0, np.iinfo(np.uint64).max, size=(size, 4), dtype=np.uint64, endpoint=True
+    )
     planted = hashes[rng.integers(0, size, queries // 2)]
     bits = np.unpackbits(planted.view(np.uint8), axis=1)
     for row in bits:
         row[rng.choice(256, int(rng.integers(0, 41)), replace=False)] ^= 1
     planted = np.packbits(bits, axis=1).view(np.uint64)
     unrelated = rng.integers(
-        0, np.iinfo(np.uint64).max, size=(queries - planted.shape[0], 4), dtype=np.uint64, endpoint=True
+        0,
+        np.iinfo(np.uint64).max,
+        size=(queries - planted.shape[0], 4),
+        dtype=np.uint64,
+        endpoint=True,
     )
     return hashes, np.concatenate([planted, unrelated])
 
@@ -121,8 +127,20 @@ def run_worker(impl: str, size: int, queries: int, seed: int) -> dict:
     """Run one index in a fresh process pinned to one core; returns its measurements."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.pickle"
-        cmd = [sys.executable, __file__, "--worker", impl, "--sizes", str(size),
-               "--queries", str(queries), "--seed", str(seed), "--out", str(out)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--worker",
+            impl,
+            "--sizes",
+            str(size),
+            "--queries",
+            str(queries),
+            "--seed",
+            str(seed),
+            "--out",
+            str(out),
+        ]
         env = dict(os.environ, OMP_NUM_THREADS="1", NUMBA_NUM_THREADS="1")
         subprocess.run(["taskset", "-c", "0", *cmd], check=True, env=env)
         with open(out, "rb") as fh:

@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from media_samples import clip_frames, write_video
 
-from tests.media.conftest import clip_frames, write_video
 from vigil.core import Vigil
 from vigil.detect.base import detector_factories
 from vigil.domain.enums import Platform
@@ -31,13 +31,31 @@ def test_banks_keep_labels_provenance_and_status(vigil: Vigil, image_set: dict) 
     banks.create_bank(vigil, "ttp", labels=["attack_footage"], created_by="alice")
     with pytest.raises(StateError, match="already exists"):
         banks.create_bank(vigil, "ttp", created_by="alice")
-    bank_file(vigil, "ttp", image_set["original"], organisation="ttp", labels=("glorification",),
-              source="case-12", source_id="c12-3", reason="claim still")
+    bank_file(
+        vigil,
+        "ttp",
+        image_set["original"],
+        organisation="ttp",
+        labels=("glorification",),
+        source="case-12",
+        source_id="c12-3",
+        reason="claim still",
+    )
     again = banks.add_entries(
-        vigil, "ttp",
-        [NewEntry("md5", hash_file(image_set["original"]).md5, added_by="bob", organisation="ttp",
-                  labels=("glorification",), source="case-12", source_id="c12-3",
-                  reason="claim still")],
+        vigil,
+        "ttp",
+        [
+            NewEntry(
+                "md5",
+                hash_file(image_set["original"]).md5,
+                added_by="bob",
+                organisation="ttp",
+                labels=("glorification",),
+                source="case-12",
+                source_id="c12-3",
+                reason="claim still",
+            )
+        ],
         actor="bob",
     )
     assert again.unchanged == 1 and again.added == 0
@@ -46,7 +64,12 @@ def test_banks_keep_labels_provenance_and_status(vigil: Vigil, image_set: dict) 
     entries = banks.bank_entries(vigil, "ttp")
     e = next(x for x in entries if x.signal_type == "pdq")
     assert (e.organisation, e.source, e.source_id, e.reason, e.added_by) == (
-        "ttp", "case-12", "c12-3", "claim still", "alice")
+        "ttp",
+        "case-12",
+        "c12-3",
+        "claim still",
+        "alice",
+    )
     assert e.labels == ("attack_footage", "glorification")
     banks.set_status(vigil, e.id, "disputed", actor="carol", reason="partner disagrees")
     assert banks.bank_entries(vigil, "ttp", statuses=["disputed"])[0].id == e.id
@@ -82,7 +105,9 @@ def test_allow_list_and_inactive_entries_raise_nothing(vigil: Vigil, image_set: 
     assert BankMatcher.load(vigil).match(hash_file(image_set["unrelated"])).matches == []
 
 
-def test_flood_control_quarantines_a_hash_that_matches_too_much(vigil: Vigil, image_set: dict) -> None:
+def test_flood_control_quarantines_a_hash_that_matches_too_much(
+    vigil: Vigil, image_set: dict
+) -> None:
     banks.create_bank(vigil, "ttp", created_by="alice")
     h = hash_file(image_set["original"])
     banks.add_entries(vigil, "ttp", [NewEntry("pdq", h.pdq or "", added_by="alice")], actor="a")
@@ -100,17 +125,33 @@ def test_flood_control_quarantines_a_hash_that_matches_too_much(vigil: Vigil, im
 def test_detector_signals_carry_distance_entry_labels_and_blur(
     vigil: Vigil, image_set: dict
 ) -> None:
-    banks.create_bank(vigil, "ttp-graphic", graphic=True, labels=["attack_footage"],
-                      created_by="alice")
-    bank_file(vigil, "ttp-graphic", image_set["original"], organisation="ttp",
-              labels=("glorification",), source="partner-x", reason="attack video still")
+    banks.create_bank(
+        vigil, "ttp-graphic", graphic=True, labels=["attack_footage"], created_by="alice"
+    )
+    bank_file(
+        vigil,
+        "ttp-graphic",
+        image_set["original"],
+        organisation="ttp",
+        labels=("glorification",),
+        source="partner-x",
+        reason="attack video still",
+    )
     with vigil.begin() as conn:
         upsert_records(conn, [Post(platform=Platform.TELEGRAM, platform_id="p1", account_id="a9")])
     records = [
-        Media(platform=Platform.TELEGRAM, platform_id="m1", post_id="p1",
-              path=str(image_set["watermarked"])),
-        Media(platform=Platform.TELEGRAM, platform_id="m2", post_id="p1",
-              path=str(image_set["unrelated"])),
+        Media(
+            platform=Platform.TELEGRAM,
+            platform_id="m1",
+            post_id="p1",
+            path=str(image_set["watermarked"]),
+        ),
+        Media(
+            platform=Platform.TELEGRAM,
+            platform_id="m2",
+            post_id="p1",
+            path=str(image_set["unrelated"]),
+        ),
         Media(platform=Platform.TELEGRAM, platform_id="m3", post_id="p1", path="gone.jpg"),
     ]
     detector = detector_factories()["media_hash"](vigil)
@@ -143,8 +184,12 @@ def test_video_reencoded_copy_matches_and_other_video_does_not(
 
     h = hash_file(original)
     value = vpdq_to_json([VpdqCompactFeature(*f) for f in h.vpdq])
-    banks.add_entries(sqlite_vigil, "ttp", [NewEntry("vpdq", value, added_by="alice",
-                                                     organisation="ttp")], actor="alice")
+    banks.add_entries(
+        sqlite_vigil,
+        "ttp",
+        [NewEntry("vpdq", value, added_by="alice", organisation="ttp")],
+        actor="alice",
+    )
     matcher = BankMatcher.load(sqlite_vigil)
     res = matcher.match(hash_file(copy))
     assert [m.signal_type for m in res.actionable] == ["vpdq"]

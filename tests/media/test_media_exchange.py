@@ -20,17 +20,53 @@ SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 WHEN = datetime(2025, 3, 1, 12, 30, tzinfo=UTC)
 
 ENTRIES = [
-    NewEntry("pdq", PDQ, added_by="analyst-7", organisation="ttp",
-             labels=("glorification", "image"), graphic=True, source="case-2025-14",
-             source_id="ev-31", reason="Umar Media poster", added_at=WHEN),
-    NewEntry("md5", MD5, added_by="partner-agency", organisation="bla", labels=("recruitment",),
-             status="disputed", source="partner:agency-b", source_id="B-9912",
-             reason="shared by partner", added_at=WHEN),
-    NewEntry("sha256", SHA, added_by="analyst-7", status="retired", source="case-2025-02",
-             reason="withdrawn after review", added_at=WHEN),
+    NewEntry(
+        "pdq",
+        PDQ,
+        added_by="analyst-7",
+        organisation="ttp",
+        labels=("glorification", "image"),
+        graphic=True,
+        source="case-2025-14",
+        source_id="ev-31",
+        reason="Umar Media poster",
+        added_at=WHEN,
+    ),
+    NewEntry(
+        "md5",
+        MD5,
+        added_by="partner-agency",
+        organisation="bla",
+        labels=("recruitment",),
+        status="disputed",
+        source="partner:agency-b",
+        source_id="B-9912",
+        reason="shared by partner",
+        added_at=WHEN,
+    ),
+    NewEntry(
+        "sha256",
+        SHA,
+        added_by="analyst-7",
+        status="retired",
+        source="case-2025-02",
+        reason="withdrawn after review",
+        added_at=WHEN,
+    ),
 ]
-PROVENANCE = ("signal_type", "value", "organisation", "labels", "graphic", "status", "added_by",
-              "source", "source_id", "reason", "added_at")
+PROVENANCE = (
+    "signal_type",
+    "value",
+    "organisation",
+    "labels",
+    "graphic",
+    "status",
+    "added_by",
+    "source",
+    "source_id",
+    "reason",
+    "added_at",
+)
 
 
 def snapshot(entries: list) -> list[tuple]:  # type: ignore[type-arg]
@@ -64,12 +100,14 @@ def test_stix_bundle_is_valid_stix_21(sqlite_vigil: Vigil) -> None:
 
     banks.create_bank(sqlite_vigil, "src", created_by="lead")
     banks.add_entries(sqlite_vigil, "src", ENTRIES, actor="lead")
-    text = export_entries(banks.get_bank(sqlite_vigil, "src"),
-                          banks.bank_entries(sqlite_vigil, "src"), "stix")
+    text = export_entries(
+        banks.get_bank(sqlite_vigil, "src"), banks.bank_entries(sqlite_vigil, "src"), "stix"
+    )
     bundle = stix2.parse(text, allow_custom=True)
     indicators = [o for o in bundle.objects if o.type == "indicator"]
     assert {i.pattern for i in indicators} == {
-        f"[file:hashes.PDQ = '{PDQ}']", f"[file:hashes.MD5 = '{MD5}']",
+        f"[file:hashes.PDQ = '{PDQ}']",
+        f"[file:hashes.MD5 = '{MD5}']",
         f"[file:hashes.'SHA-256' = '{SHA}']",
     }
     names = {o.id: o.name for o in bundle.objects if o.type == "identity"}
@@ -77,22 +115,45 @@ def test_stix_bundle_is_valid_stix_21(sqlite_vigil: Vigil) -> None:
 
 
 def tat_page(results: list[dict], checkpoint: str, next_url: str | None) -> dict:
-    return {"count": len(results), "next": next_url, "previous": None,
-            "checkpoint": checkpoint, "results": results}
+    return {
+        "count": len(results),
+        "next": next_url,
+        "previous": None,
+        "checkpoint": checkpoint,
+        "results": results,
+    }
 
 
-def tat_record(id_: int, digest: str, algorithm: str, file_type: str, deleted: bool = False) -> dict:
-    return {"id": id_, "hash_digest": digest, "algorithm": algorithm, "ideology": "islamist",
-            "file_type": file_type, "deleted": deleted, "updated_on": 1735725600.0 + id_,
-            "created_on": "2025-01-01T10:00:00+00:00"}
+def tat_record(
+    id_: int, digest: str, algorithm: str, file_type: str, deleted: bool = False
+) -> dict:
+    return {
+        "id": id_,
+        "hash_digest": digest,
+        "algorithm": algorithm,
+        "ideology": "islamist",
+        "file_type": file_type,
+        "deleted": deleted,
+        "updated_on": 1735725600.0 + id_,
+        "created_on": "2025-01-01T10:00:00+00:00",
+    }
 
 
 def test_tech_against_terrorism_list_through_threatexchange(tmp_path: Path) -> None:
     pages = [
-        tat_page([tat_record(1, PDQ, "PDQ", "jpg"), tat_record(2, MD5, "MD5", "mp4")],
-                 "1735725602,2", "limit=2&offset=2"),
-        tat_page([tat_record(3, "d" * 32, "MD5", "jpg"),  # image MD5: not a signal type TX uses
-                  tat_record(4, "e" * 32, "MD5", "webm", deleted=True)], "1735725604,4", None),
+        tat_page(
+            [tat_record(1, PDQ, "PDQ", "jpg"), tat_record(2, MD5, "MD5", "mp4")],
+            "1735725602,2",
+            "limit=2&offset=2",
+        ),
+        tat_page(
+            [
+                tat_record(3, "d" * 32, "MD5", "jpg"),  # image MD5: not a signal type TX uses
+                tat_record(4, "e" * 32, "MD5", "webm", deleted=True),
+            ],
+            "1735725604,4",
+            None,
+        ),
     ]
     path = tmp_path / "tat_pages.json"
     path.write_text(json.dumps(pages))

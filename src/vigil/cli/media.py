@@ -110,8 +110,13 @@ def bank_create(
 ) -> None:
     """Create a hash bank.  Example:  vigil bank create ttp-videos --label attack_footage"""
     bank = banks.create_bank(
-        open_vigil(home), name, kind="allow" if allow else "block", description=description,
-        labels=label, graphic=graphic, created_by=by or _actor(),
+        open_vigil(home),
+        name,
+        kind="allow" if allow else "block",
+        description=description,
+        labels=label,
+        graphic=graphic,
+        created_by=by or _actor(),
     )
     if as_json:
         print_json(bank.to_dict())
@@ -126,7 +131,9 @@ def bank_add(
     items: list[str] = typer.Argument(..., help="Files to hash, or hashes with --type."),
     type_: str | None = typer.Option(None, "--type", help="pdq, md5, sha256: ITEMS are hashes."),
     org: str | None = typer.Option(None, "--org", help="Organisation slug, e.g. ttp."),
-    label: list[str] = typer.Option([], "--label", help="glorification, recruitment, ... (repeat)."),
+    label: list[str] = typer.Option(
+        [], "--label", help="glorification, recruitment, ... (repeat)."
+    ),
     graphic: bool = typer.Option(False, "--graphic", help="Show matches blurred."),
     source: str = typer.Option("", "--source", help="Case, partner or list it came from."),
     source_id: str | None = typer.Option(None, "--source-id", help="The source's own id."),
@@ -143,8 +150,15 @@ def bank_add(
     Example:  vigil bank add ttp-videos claim.jpg --org ttp --label glorification --source case-12
     """
     actor = by or _actor()
-    common = dict(organisation=org, labels=tuple(label), graphic=graphic, source=source,
-                  source_id=source_id, reason=reason, added_by=actor)
+    common = dict(
+        organisation=org,
+        labels=tuple(label),
+        graphic=graphic,
+        source=source,
+        source_id=source_id,
+        reason=reason,
+        added_by=actor,
+    )
     entries = []
     for item in items:
         if type_:

@@ -50,8 +50,9 @@ class MediaHashDetector:
                 hashed.append((rec, hash_file(path)))
             except InputError as exc:
                 self.skipped.append(f"{rec.platform.value}|{rec.platform_id}: {exc}")
-        results = [(f"{rec.platform.value}|{rec.platform_id}", self.matcher.match(h))
-                   for rec, h in hashed]
+        results = [
+            (f"{rec.platform.value}|{rec.platform_id}", self.matcher.match(h)) for rec, h in hashed
+        ]
         quarantined = set(self.matcher.record(self.vigil, results))
         owners = self._owners([rec for rec, _ in hashed])
         for (rec, h), (_, res) in zip(hashed, results, strict=True):

@@ -138,7 +138,9 @@ def normalise_value(signal_type: str, value: str, *, where: str | None = None) -
     text = value.strip().lower()
     n = _HEX_LEN[signal_type]
     if len(text) != n or any(c not in "0123456789abcdef" for c in text):
-        raise InputError(f"{value!r} is not a valid {signal_type} hash ({n} hex digits)", source=where)
+        raise InputError(
+            f"{value!r} is not a valid {signal_type} hash ({n} hex digits)", source=where
+        )
     return text
 
 
@@ -181,8 +183,12 @@ def create_bank(
         }
         conn.execute(media_banks.insert().values(**row))
         audit.append(
-            conn, actor=created_by, action="bank.create", object_type="media_bank",
-            object_id=name, after={k: v for k, v in row.items() if k != "created_at"},
+            conn,
+            actor=created_by,
+            action="bank.create",
+            object_type="media_bank",
+            object_id=name,
+            after={k: v for k, v in row.items() if k != "created_at"},
         )
     return get_bank(vigil, name)
 
@@ -193,17 +199,23 @@ def _bank_row(conn: Connection, name: str) -> Any:
 
 def _to_bank(row: Any, counts: dict[str, int]) -> Bank:
     return Bank(
-        id=row.id, name=row.name, kind=row.kind, description=row.description,
-        labels=tuple(row.labels or ()), graphic=bool(row.graphic), created_by=row.created_by,
-        created_at=row.created_at, counts=counts,
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        description=row.description,
+        labels=tuple(row.labels or ()),
+        graphic=bool(row.graphic),
+        created_by=row.created_by,
+        created_at=row.created_at,
+        counts=counts,
     )
 
 
 def _counts(conn: Connection) -> dict[int, dict[str, int]]:
     out: dict[int, dict[str, int]] = {}
-    q = select(
-        media_bank_entries.c.bank_id, media_bank_entries.c.status, func.count()
-    ).group_by(media_bank_entries.c.bank_id, media_bank_entries.c.status)
+    q = select(media_bank_entries.c.bank_id, media_bank_entries.c.status, func.count()).group_by(
+        media_bank_entries.c.bank_id, media_bank_entries.c.status
+    )
     for bank_id, status, n in conn.execute(q):
         out.setdefault(bank_id, {})[status] = n
     return out
@@ -279,7 +291,11 @@ def add_entries(vigil: Vigil, bank: str, entries: Iterable[NewEntry], *, actor: 
         _upsert_entries(conn, fresh)
         if summary.added or summary.updated:
             audit.append(
-                conn, actor=actor, action="bank.add", object_type="media_bank", object_id=bank,
+                conn,
+                actor=actor,
+                action="bank.add",
+                object_type="media_bank",
+                object_id=bank,
                 after=summary.to_dict(),
             )
     return summary
@@ -320,10 +336,20 @@ def _upsert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 def _to_entry(r: Any) -> BankEntry:
     return BankEntry(
-        id=r.id, bank=r.name, bank_kind=r.kind, signal_type=r.signal_type, value=r.value,
-        organisation=r.organisation, labels=tuple(r.labels or ()),
-        graphic=bool(r.graphic or r.bank_graphic), status=r.status, added_by=r.added_by,
-        source=r.source, source_id=r.source_id, reason=r.reason, added_at=r.added_at,
+        id=r.id,
+        bank=r.name,
+        bank_kind=r.kind,
+        signal_type=r.signal_type,
+        value=r.value,
+        organisation=r.organisation,
+        labels=tuple(r.labels or ()),
+        graphic=bool(r.graphic or r.bank_graphic),
+        status=r.status,
+        added_by=r.added_by,
+        source=r.source,
+        source_id=r.source_id,
+        reason=r.reason,
+        added_at=r.added_at,
     )
 
 
@@ -378,8 +404,13 @@ def _write_status(
         .values(status=status, updated_at=_now())
     )
     audit.append(
-        conn, actor=actor, action="bank.status", object_type="media_bank_entry",
-        object_id=entry_id, before={"status": old}, after={"status": status, "reason": reason},
+        conn,
+        actor=actor,
+        action="bank.status",
+        object_type="media_bank_entry",
+        object_id=entry_id,
+        before={"status": old},
+        after={"status": status, "reason": reason},
     )
 
 
@@ -395,8 +426,10 @@ def record_matches(
     Returns the ids of entries quarantined now.
     """
     now = _now()
-    rows = {(e, k): {"entry_id": e, "media_key": k, "distance": d, "blurred": b, "matched_at": now}
-            for e, k, d, b in matches}
+    rows = {
+        (e, k): {"entry_id": e, "media_key": k, "distance": d, "blurred": b, "matched_at": now}
+        for e, k, d, b in matches
+    }
     if not rows:
         return []
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert

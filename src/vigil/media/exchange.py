@@ -36,8 +36,17 @@ __all__ = ["FORMATS", "IMPORT_FORMATS", "export_entries", "read_entries"]
 FORMATS = ("csv", "json", "te", "stix")
 IMPORT_FORMATS = (*FORMATS, "tat")
 CSV_COLUMNS = (
-    "signal_type", "value", "organisation", "labels", "graphic", "status", "added_by", "source",
-    "source_id", "reason", "added_at",
+    "signal_type",
+    "value",
+    "organisation",
+    "labels",
+    "graphic",
+    "status",
+    "added_by",
+    "source",
+    "source_id",
+    "reason",
+    "added_at",
 )
 TE_TYPES = {"pdq": "HASH_PDQ", "md5": "HASH_MD5", "sha256": "HASH_SHA256"}
 STIX_HASH = {"pdq": "PDQ", "md5": "MD5", "sha256": "'SHA-256'"}
@@ -63,20 +72,36 @@ def _to_csv(bank: Bank, entries: Sequence[BankEntry]) -> str:
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for e in entries:
-        writer.writerow({
-            "signal_type": e.signal_type, "value": e.value, "organisation": e.organisation or "",
-            "labels": ";".join(list(e.labels)), "graphic": "yes" if e.graphic else "no",
-            "status": e.status, "added_by": e.added_by, "source": e.source,
-            "source_id": e.source_id or "", "reason": e.reason, "added_at": _iso(e.added_at),
-        })
+        writer.writerow(
+            {
+                "signal_type": e.signal_type,
+                "value": e.value,
+                "organisation": e.organisation or "",
+                "labels": ";".join(list(e.labels)),
+                "graphic": "yes" if e.graphic else "no",
+                "status": e.status,
+                "added_by": e.added_by,
+                "source": e.source,
+                "source_id": e.source_id or "",
+                "reason": e.reason,
+                "added_at": _iso(e.added_at),
+            }
+        )
     return buf.getvalue()
 
 
 def _entry_json(bank: Bank, e: BankEntry) -> dict[str, Any]:
     return {
-        "signal_type": e.signal_type, "value": e.value, "organisation": e.organisation,
-        "labels": list(e.labels), "graphic": e.graphic, "status": e.status,
-        "added_by": e.added_by, "source": e.source, "source_id": e.source_id, "reason": e.reason,
+        "signal_type": e.signal_type,
+        "value": e.value,
+        "organisation": e.organisation,
+        "labels": list(e.labels),
+        "graphic": e.graphic,
+        "status": e.status,
+        "added_by": e.added_by,
+        "source": e.source,
+        "source_id": e.source_id,
+        "reason": e.reason,
         "added_at": _iso(e.added_at),
     }
 
@@ -85,8 +110,13 @@ def _to_json(bank: Bank, entries: Sequence[BankEntry]) -> str:
     doc = {
         "format": "vigil-hash-list",
         "version": 1,
-        "bank": {"name": bank.name, "kind": bank.kind, "description": bank.description,
-                 "labels": list(bank.labels), "graphic": bank.graphic},
+        "bank": {
+            "name": bank.name,
+            "kind": bank.kind,
+            "description": bank.description,
+            "labels": list(bank.labels),
+            "graphic": bank.graphic,
+        },
         "entries": [_entry_json(bank, e) for e in entries],
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
@@ -103,9 +133,14 @@ def _to_te(bank: Bank, entries: Sequence[BankEntry]) -> str:
         tags += ["disputed"] if e.status == "disputed" else []
         tags += ["quarantined"] if e.status == "quarantined" else []
         item = {
-            "id": e.source_id or f"{_OWN_ID}{e.id}", "raw_indicator": e.value, "type": TE_TYPES[e.signal_type],
-            "owner": {"name": e.added_by}, "tags": sorted(tags), "description": e.reason,
-            "added_on": _iso(e.added_at), "source_uri": e.source,
+            "id": e.source_id or f"{_OWN_ID}{e.id}",
+            "raw_indicator": e.value,
+            "type": TE_TYPES[e.signal_type],
+            "owner": {"name": e.added_by},
+            "tags": sorted(tags),
+            "description": e.reason,
+            "added_on": _iso(e.added_at),
+            "source_uri": e.source,
             "status": "NON_MALICIOUS" if bank.kind == "allow" else "MALICIOUS",
         }
         if e.status == "retired":
@@ -140,20 +175,29 @@ def _to_stix(bank: Bank, entries: Sequence[BankEntry]) -> str:
         if e.added_by not in identities:
             identities[e.added_by] = stix2.Identity(name=e.added_by, identity_class="individual")
         refs = _stix_refs(e)
-        objects.append(stix2.Indicator(
-            name=f"{e.signal_type} {e.value[:16]}", description=e.reason or None,
-            pattern=f"[file:hashes.{STIX_HASH[e.signal_type]} = '{e.value}']", pattern_type="stix",
-            valid_from=e.added_at if e.added_at.tzinfo else e.added_at.replace(tzinfo=UTC),
-            created=e.added_at if e.added_at.tzinfo else e.added_at.replace(tzinfo=UTC),
-            created_by_ref=identities[e.added_by].id, labels=list(e.labels) or None,
-            indicator_types=["benign" if bank.kind == "allow" else "malicious-activity"],
-            external_references=refs or None, revoked=e.status == "retired",
-            custom_properties={
-                "x_vigil_signal_type": e.signal_type, "x_vigil_organisation": e.organisation,
-                "x_vigil_graphic": e.graphic, "x_vigil_status": e.status, "x_vigil_bank": bank.name,
-            },
-            allow_custom=True,
-        ))
+        objects.append(
+            stix2.Indicator(
+                name=f"{e.signal_type} {e.value[:16]}",
+                description=e.reason or None,
+                pattern=f"[file:hashes.{STIX_HASH[e.signal_type]} = '{e.value}']",
+                pattern_type="stix",
+                valid_from=e.added_at if e.added_at.tzinfo else e.added_at.replace(tzinfo=UTC),
+                created=e.added_at if e.added_at.tzinfo else e.added_at.replace(tzinfo=UTC),
+                created_by_ref=identities[e.added_by].id,
+                labels=list(e.labels) or None,
+                indicator_types=["benign" if bank.kind == "allow" else "malicious-activity"],
+                external_references=refs or None,
+                revoked=e.status == "retired",
+                custom_properties={
+                    "x_vigil_signal_type": e.signal_type,
+                    "x_vigil_organisation": e.organisation,
+                    "x_vigil_graphic": e.graphic,
+                    "x_vigil_status": e.status,
+                    "x_vigil_bank": bank.name,
+                },
+                allow_custom=True,
+            )
+        )
     bundle = stix2.Bundle(*identities.values(), *objects, allow_custom=True)
     return str(bundle.serialize(pretty=True)) + "\n"
 
@@ -161,8 +205,13 @@ def _to_stix(bank: Bank, entries: Sequence[BankEntry]) -> str:
 # ---- import ---------------------------------------------------------------------------------
 def read_entries(path: Path, fmt: str, *, added_by: str) -> list[NewEntry]:
     """Entries from a partner's file; ``added_by`` is used where the file names nobody."""
-    readers = {"csv": _from_csv, "json": _from_json, "te": _from_te, "stix": _from_stix,
-               "tat": _from_tat}
+    readers = {
+        "csv": _from_csv,
+        "json": _from_json,
+        "te": _from_te,
+        "stix": _from_stix,
+        "tat": _from_tat,
+    }
     if fmt not in readers:
         raise InputError(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     if not path.is_file():
@@ -192,17 +241,24 @@ def _from_csv(path: Path, added_by: str) -> Iterator[NewEntry]:
         reader = csv.DictReader(fh)
         missing = {"signal_type", "value"} - set(reader.fieldnames or ())
         if missing:
-            raise InputError(f"missing column(s) {', '.join(sorted(missing))}", source=str(path), line=1)
+            raise InputError(
+                f"missing column(s) {', '.join(sorted(missing))}", source=str(path), line=1
+            )
         for line, row in enumerate(reader, start=2):
             where = f"{path}:{line}"
             yield _entry(
-                where, signal_type=(row.get("signal_type") or "").strip(), value=row.get("value") or "",
+                where,
+                signal_type=(row.get("signal_type") or "").strip(),
+                value=row.get("value") or "",
                 organisation=row.get("organisation") or None,
                 labels=tuple(x for x in (row.get("labels") or "").split(";") if x),
                 graphic=(row.get("graphic") or "").strip().lower() in ("yes", "true", "1"),
-                status=row.get("status") or "active", added_by=row.get("added_by") or added_by,
-                source=row.get("source") or "", source_id=row.get("source_id") or None,
-                reason=row.get("reason") or "", added_at=_when(row.get("added_at"), where),
+                status=row.get("status") or "active",
+                added_by=row.get("added_by") or added_by,
+                source=row.get("source") or "",
+                source_id=row.get("source_id") or None,
+                reason=row.get("reason") or "",
+                added_at=_when(row.get("added_at"), where),
             )
 
 
@@ -218,17 +274,23 @@ def _from_json(path: Path, added_by: str) -> Iterator[NewEntry]:
     doc = _load_json(path)
     items = doc.get("entries") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
-        raise InputError("expected a list of entries or {\"entries\": [...]}", source=str(path))
+        raise InputError('expected a list of entries or {"entries": [...]}', source=str(path))
     for i, item in enumerate(items):
         where = f"{path}: entries[{i}]"
         if not isinstance(item, dict) or "value" not in item or "signal_type" not in item:
             raise InputError(f"{where}: an entry needs 'signal_type' and 'value'")
         yield _entry(
-            where, signal_type=item["signal_type"], value=item["value"],
-            organisation=item.get("organisation"), labels=tuple(item.get("labels") or ()),
-            graphic=bool(item.get("graphic")), status=item.get("status") or "active",
-            added_by=item.get("added_by") or added_by, source=item.get("source") or "",
-            source_id=item.get("source_id"), reason=item.get("reason") or "",
+            where,
+            signal_type=item["signal_type"],
+            value=item["value"],
+            organisation=item.get("organisation"),
+            labels=tuple(item.get("labels") or ()),
+            graphic=bool(item.get("graphic")),
+            status=item.get("status") or "active",
+            added_by=item.get("added_by") or added_by,
+            source=item.get("source") or "",
+            source_id=item.get("source_id"),
+            reason=item.get("reason") or "",
             added_at=_when(item.get("added_at"), where),
         )
 
@@ -245,7 +307,7 @@ def _from_te(path: Path, added_by: str) -> Iterator[NewEntry]:
     doc = _load_json(path)
     items = doc.get("data") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
-        raise InputError("expected ThreatExchange descriptors: {\"data\": [...]}", source=str(path))
+        raise InputError('expected ThreatExchange descriptors: {"data": [...]}', source=str(path))
     types = {v: k for k, v in TE_TYPES.items()}
     for i, item in enumerate(items):
         where = f"{path}: data[{i}]"
@@ -256,14 +318,24 @@ def _from_te(path: Path, added_by: str) -> Iterator[NewEntry]:
         org = next((t[4:] for t in tags if t.startswith("org:")), None)
         status = "retired" if item.get("expire_time") else "active"
         status = next((t for t in ("disputed", "quarantined") if t in tags), status)
-        plain = [t for t in tags if not t.startswith("org:") and t not in
-                 ("graphic", "disputed", "quarantined")]
+        plain = [
+            t
+            for t in tags
+            if not t.startswith("org:") and t not in ("graphic", "disputed", "quarantined")
+        ]
         yield _entry(
-            where, signal_type=kind, value=item.get("raw_indicator") or "", organisation=org,
-            labels=tuple(plain), graphic="graphic" in tags, status=status,
+            where,
+            signal_type=kind,
+            value=item.get("raw_indicator") or "",
+            organisation=org,
+            labels=tuple(plain),
+            graphic="graphic" in tags,
+            status=status,
             added_by=(item.get("owner") or {}).get("name") or added_by,
-            source=item.get("source_uri") or "", source_id=_te_source_id(item.get("id")),
-            reason=item.get("description") or "", added_at=_when(item.get("added_on"), where),
+            source=item.get("source_uri") or "",
+            source_id=_te_source_id(item.get("id")),
+            reason=item.get("description") or "",
+            added_at=_when(item.get("added_on"), where),
         )
 
 
@@ -286,12 +358,18 @@ def _from_stix(path: Path, added_by: str) -> Iterator[NewEntry]:
         refs = list(o.get("external_references") or [])
         status = "retired" if o.get("revoked") else o.get("x_vigil_status", "active")
         yield _entry(
-            where, signal_type=kind, value=value, organisation=o.get("x_vigil_organisation"),
-            labels=tuple(o.get("labels") or ()), graphic=bool(o.get("x_vigil_graphic", False)),
-            status=status, added_by=names.get(o.get("created_by_ref"), added_by),
+            where,
+            signal_type=kind,
+            value=value,
+            organisation=o.get("x_vigil_organisation"),
+            labels=tuple(o.get("labels") or ()),
+            graphic=bool(o.get("x_vigil_graphic", False)),
+            status=status,
+            added_by=names.get(o.get("created_by_ref"), added_by),
             source=_source_name(refs),
             source_id=refs[0].get("external_id") if refs else None,
-            reason=o.get("description") or "", added_at=o.created,
+            reason=o.get("description") or "",
+            added_at=o.created,
         )
 
 
@@ -335,12 +413,16 @@ class _LocalTATClient:
             try:
                 results = [TATHashListEntry(**r) for r in page["results"]]
                 resp = TATHashListResponse(
-                    count=page["count"], next=page.get("next"), previous=page.get("previous"),
-                    checkpoint=page["checkpoint"], results=results,
+                    count=page["count"],
+                    next=page.get("next"),
+                    previous=page.get("previous"),
+                    checkpoint=page["checkpoint"],
+                    results=results,
                 )
             except (KeyError, TypeError) as exc:
-                raise InputError(f"page {n} is not a TAT hash-list page: {exc}",
-                                 source=str(self.path)) from exc
+                raise InputError(
+                    f"page {n} is not a TAT hash-list page: {exc}", source=str(self.path)
+                ) from exc
             for r in results:
                 self.records[r.hash_digest] = r
             yield resp
@@ -358,11 +440,16 @@ def _from_tat(path: Path, added_by: str) -> Iterator[NewEntry]:
     for delta in api.fetch_iter([PdqSignal, VideoMD5Signal], None):
         for (signal_type, digest), meta in delta.updates.items():
             record = client.records.get(digest)
-            ideology = getattr(getattr(record, "ideology", None), "value", getattr(record, "ideology", None))
+            ideology = getattr(
+                getattr(record, "ideology", None), "value", getattr(record, "ideology", None)
+            )
             yield _entry(
-                f"{path}: {digest}", signal_type=kinds[signal_type], value=digest,
+                f"{path}: {digest}",
+                signal_type=kinds[signal_type],
+                value=digest,
                 labels=(f"ideology:{ideology}",) if ideology else (),
-                status="retired" if meta is None else "active", added_by=added_by,
+                status="retired" if meta is None else "active",
+                added_by=added_by,
                 source="Tech Against Terrorism hash list",
                 source_id=str(record.id) if record else None,
                 reason=f"listed by Tech Against Terrorism ({getattr(record, 'file_type', '')})",

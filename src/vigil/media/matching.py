@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-
 from vigil.core import Vigil
 from vigil.media.banks import BankEntry, bank_entries, record_matches
 from vigil.media.hashing import QUALITY_THRESHOLD, MediaHashes
@@ -64,7 +63,9 @@ class MediaMatches:
     def actionable(self) -> list[Match]:
         if self.allowed:
             return []
-        return [m for m in self.matches if m.entry.bank_kind == "block" and m.entry.status == "active"]
+        return [
+            m for m in self.matches if m.entry.bank_kind == "block" and m.entry.status == "active"
+        ]
 
     @property
     def blurred(self) -> bool:
@@ -129,8 +130,8 @@ class BankMatcher:
         return out
 
     def _match_video(self, hashes: MediaHashes) -> list[Match]:
-        from threatexchange.extensions.vpdq.vpdq_util import VpdqCompactFeature, vpdq_to_json
         from threatexchange.extensions.vpdq.vpdq import VPDQSignal
+        from threatexchange.extensions.vpdq.vpdq_util import VpdqCompactFeature, vpdq_to_json
 
         frames = [VpdqCompactFeature(h, q, t) for h, q, t in hashes.vpdq]
         query = vpdq_to_json(frames)
@@ -164,5 +165,3 @@ def match_files(
     """Match hashed files against every bank (nothing is recorded)."""
     matcher = BankMatcher.load(vigil, threshold=threshold)
     return [matcher.match(h) for h in hashes]
-
-

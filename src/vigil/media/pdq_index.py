@@ -217,7 +217,12 @@ class PDQIndex:
 
     def _search_tables(self, queries: np.ndarray, qs: list, ss: list, ds: list) -> None:
         q, s, d = _mih_search(
-            self._hashes, self._tables, self._offsets, self._dead, queries, self._masks,
+            self._hashes,
+            self._tables,
+            self._offsets,
+            self._dead,
+            queries,
+            self._masks,
             self.threshold,
         )
         if q.size:
@@ -244,7 +249,9 @@ class PDQIndex:
         self.flush()
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        arrays = dict(zip(_FILES, (self._hashes, self._tables, self._offsets, self._dead), strict=True))
+        arrays = dict(
+            zip(_FILES, (self._hashes, self._tables, self._offsets, self._dead), strict=True)
+        )
         for name, arr in arrays.items():
             np.save(folder / f"{name}.npy", arr)
         (folder / "threshold.txt").write_text(str(self.threshold))

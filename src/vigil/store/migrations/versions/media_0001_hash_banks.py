@@ -49,12 +49,15 @@ def upgrade() -> None:
         sa.Column("added_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
         sa.ForeignKeyConstraint(
-            ["bank_id"], ["media_banks.id"],
+            ["bank_id"],
+            ["media_banks.id"],
             name=op.f("fk_media_bank_entries_bank_id_media_banks"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_media_bank_entries")),
         sa.UniqueConstraint(
-            "bank_id", "signal_type", "value_key",
+            "bank_id",
+            "signal_type",
+            "value_key",
             name=op.f("uq_media_bank_entries_bank_id_signal_type_value_key"),
         ),
     )
@@ -70,7 +73,8 @@ def upgrade() -> None:
         sa.Column("blurred", sa.Boolean(), nullable=False),
         sa.Column("matched_at", TS, nullable=False),
         sa.ForeignKeyConstraint(
-            ["entry_id"], ["media_bank_entries.id"],
+            ["entry_id"],
+            ["media_bank_entries.id"],
             name=op.f("fk_media_matches_entry_id_media_bank_entries"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_media_matches")),
@@ -78,9 +82,7 @@ def upgrade() -> None:
             "entry_id", "media_key", name=op.f("uq_media_matches_entry_id_media_key")
         ),
     )
-    op.create_index(
-        "ix_media_matches_entry_time", "media_matches", ["entry_id", "matched_at"]
-    )
+    op.create_index("ix_media_matches_entry_time", "media_matches", ["entry_id", "matched_at"])
 
 
 def downgrade() -> None:
