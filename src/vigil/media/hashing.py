@@ -15,6 +15,7 @@ which calls ``vpdq`` (one frame hash per second by default).  Two choices follow
 from __future__ import annotations
 
 import hashlib
+import math
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -84,6 +85,12 @@ def sniff_kind(path: Path) -> Literal["image", "video", "other"]:
 
 def pdq_from_image(img: Image.Image, *, resize: bool = True) -> tuple[str, int]:
     """(PDQ hex, quality) of a Pillow image, shrunk to 512 px first unless resize is False."""
+    if resize and img.format == "JPEG":
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale (never below 512 px): most of the time
+        # of hashing a large photo is decoding it.
+        scale = MAX_SIDE / max(img.size)
+        if scale < 1:
+            img.draft("RGB", (math.ceil(img.width * scale), math.ceil(img.height * scale)))
     img = ImageOps.exif_transpose(img)  # an EXIF-rotated copy hashes like the upright original
     if resize and max(img.size) > MAX_SIDE:
         img = img.copy()
