@@ -195,3 +195,24 @@ def test_video_reencoded_copy_matches_and_other_video_does_not(
     assert [m.signal_type for m in res.actionable] == ["vpdq"]
     assert "frames match" in res.actionable[0].detail
     assert matcher.match(hash_file(other)).matches == []
+
+
+def test_cached_index_is_reused_and_refreshed_when_banks_change(
+    vigil: Vigil, image_set: dict
+) -> None:
+    banks.create_bank(vigil, "ttp", created_by="alice")
+    bank_file(vigil, "ttp", image_set["original"], organisation="ttp")
+    BankMatcher.load(vigil)
+    stamp = vigil.home / "media" / "pdq-index" / "stamp.json"
+    first = stamp.stat().st_mtime_ns
+    assert BankMatcher.load(vigil).match(hash_file(image_set["cropped"])).actionable
+    assert stamp.stat().st_mtime_ns == first  # reopened from the cache, not rebuilt
+    unrelated = hash_file(image_set["unrelated"])
+    banks.add_entries(
+        vigil, "ttp", [NewEntry("pdq", unrelated.pdq or "", added_by="bob")], actor="bob"
+    )
+    res = BankMatcher.load(vigil).match(unrelated)
+    assert [m.entry.added_by for m in res.actionable] == ["bob"]
+    [pdq] = [e for e in banks.bank_entries(vigil, "ttp") if e.added_by == "bob"]
+    banks.set_status(vigil, pdq.id, "retired", actor="carol")
+    assert BankMatcher.load(vigil).match(unrelated).matches == []

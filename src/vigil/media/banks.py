@@ -361,7 +361,12 @@ def _entries_query() -> Any:
 
 
 def bank_entries(
-    vigil: Vigil, bank: str | None = None, *, statuses: Sequence[str] | None = None
+    vigil: Vigil,
+    bank: str | None = None,
+    *,
+    statuses: Sequence[str] | None = None,
+    signal_types: Sequence[str] | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[BankEntry]:
     """Entries of one bank (or of every bank), oldest first; bank labels are merged in."""
     q = _entries_query()
@@ -370,6 +375,10 @@ def bank_entries(
         q = q.where(media_banks.c.name == bank)
     if statuses is not None:
         q = q.where(media_bank_entries.c.status.in_(list(statuses)))
+    if signal_types is not None:
+        q = q.where(media_bank_entries.c.signal_type.in_(list(signal_types)))
+    if ids is not None:
+        q = q.where(media_bank_entries.c.id.in_([int(i) for i in ids]))
     with vigil.read() as conn:
         rows = conn.execute(q.order_by(media_bank_entries.c.id)).all()
     out = []

@@ -10,18 +10,28 @@ and the media matched no allow-list entry.
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+from sqlalchemy import func, select
+
 from vigil.core import Vigil
+from vigil.errors import InputError
 from vigil.media.banks import BankEntry, bank_entries, record_matches
 from vigil.media.hashing import QUALITY_THRESHOLD, MediaHashes
 from vigil.media.pdq_index import DEFAULT_THRESHOLD, PDQIndex, hex_to_array
+from vigil.store.tables_media import media_bank_entries
 
-__all__ = ["BankMatcher", "Match", "MediaMatches", "match_files"]
+__all__ = ["BankMatcher", "Match", "MediaMatches", "cached_pdq_index", "match_files"]
 
 FLOOD_LIMIT = 1000
 FLOOD_WINDOW = timedelta(hours=24)
@@ -81,8 +91,17 @@ class MediaMatches:
         }
 
 
+MATCHABLE = ("active", "quarantined")
+
+
 class BankMatcher:
-    """Every matchable bank entry, indexed for lookup."""
+    """Every matchable bank entry, indexed for lookup.
+
+    Built from a list of entries (everything in memory), or with :meth:`load` from a Vigil home,
+    where the PDQ index is cached on disk under ``<home>/media/pdq-index`` and reopened
+    memory-mapped while the banks have not changed; PDQ entries are then read from the
+    database only when they match.
+    """
 
     def __init__(
         self,
@@ -97,29 +116,39 @@ class BankMatcher:
         self.flood_window = flood_window
         self.exact: dict[tuple[str, str], list[BankEntry]] = defaultdict(list)
         self.videos: list[tuple[BankEntry, str]] = []
-        pdq = [e for e in entries if e.signal_type == "pdq"]
         for e in entries:
             if e.signal_type in ("md5", "sha256"):
                 self.exact[(e.signal_type, e.value)].append(e)
             elif e.signal_type == "vpdq":
                 self.videos.append((e, e.value))
-        self.pdq_entries = pdq
-        self.index = PDQIndex.build(hex_to_array([e.value for e in pdq]), threshold)
+        pdq = {e.id: e for e in entries if e.signal_type == "pdq"}
+        self.pdq_ids = np.array(list(pdq), dtype=np.int64)
+        self.index = PDQIndex.build(hex_to_array([e.value for e in pdq.values()]), threshold)
+        self._lookup: Callable[[list[int]], dict[int, BankEntry]] = lambda ids: {
+            i: pdq[i] for i in ids
+        }
 
     @classmethod
     def load(cls, vigil: Vigil, **kwargs: Any) -> BankMatcher:
-        return cls(bank_entries(vigil, statuses=("active", "quarantined")), **kwargs)
+        others = bank_entries(vigil, statuses=MATCHABLE, signal_types=("md5", "sha256", "vpdq"))
+        matcher = cls(others, **kwargs)
+        matcher.index, matcher.pdq_ids = cached_pdq_index(vigil, matcher.threshold)
+        matcher._lookup = lambda ids: {
+            e.id: e for e in bank_entries(vigil, ids=ids, statuses=MATCHABLE)
+        }
+        return matcher
 
     def __len__(self) -> int:
-        return len(self.pdq_entries) + sum(map(len, self.exact.values())) + len(self.videos)
+        return len(self.index) + sum(map(len, self.exact.values())) + len(self.videos)
 
     def match(self, hashes: MediaHashes) -> MediaMatches:
         out = MediaMatches(hashes)
         for kind, value in (("md5", hashes.md5), ("sha256", hashes.sha256)):
             out.matches.extend(Match(e, kind, 0) for e in self.exact.get((kind, value), ()))
-        if hashes.pdq is not None and len(self.pdq_entries):
-            for slot, dist in self.index.query_hex(hashes.pdq):
-                out.matches.append(Match(self.pdq_entries[slot], "pdq", dist))
+        if hashes.pdq is not None and len(self.index):
+            found = [(int(self.pdq_ids[s]), d) for s, d in self.index.query_hex(hashes.pdq)]
+            entries = self._lookup([i for i, _ in found])
+            out.matches.extend(Match(entries[i], "pdq", d) for i, d in found if i in entries)
         if hashes.vpdq and self.videos:
             out.matches.extend(self._match_video(hashes))
         best: dict[int, Match] = {}
@@ -165,3 +194,39 @@ def match_files(
     """Match hashed files against every bank (nothing is recorded)."""
     matcher = BankMatcher.load(vigil, threshold=threshold)
     return [matcher.match(h) for h in hashes]
+
+
+def _pdq_stamp(vigil: Vigil, threshold: int) -> dict[str, Any]:
+    """What the cached index was built from: it is stale when any of this changes."""
+    e = media_bank_entries
+    q = select(func.count(), func.max(e.c.id), func.max(e.c.updated_at)).where(
+        e.c.signal_type == "pdq", e.c.status.in_(MATCHABLE)
+    )
+    with vigil.read() as conn:
+        count, max_id, updated = conn.execute(q).one()
+    return {"count": count, "max_id": max_id, "updated": str(updated), "threshold": threshold}
+
+
+def cached_pdq_index(vigil: Vigil, threshold: int) -> tuple[PDQIndex, np.ndarray]:
+    """The PDQ index of every matchable entry and the entry id of each slot, from the cache
+    when it is current, else rebuilt from the database and cached."""
+    folder = vigil.path("media", "pdq-index", "stamp.json").parent
+    stamp = _pdq_stamp(vigil, threshold)
+    try:
+        if json.loads((folder / "stamp.json").read_text()) == stamp:
+            return PDQIndex.load(folder), np.load(folder / "entry_ids.npy")
+    except (OSError, ValueError, InputError):
+        pass  # missing or unreadable: rebuild below
+    e = media_bank_entries
+    q = select(e.c.id, e.c.value).where(e.c.signal_type == "pdq", e.c.status.in_(MATCHABLE))
+    with vigil.read() as conn:
+        rows = conn.execute(q.order_by(e.c.id)).all()
+    ids = np.array([r.id for r in rows], dtype=np.int64)
+    index = PDQIndex.build(hex_to_array([r.value for r in rows]), threshold)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".pdq-index-"))
+    index.save(tmp)
+    np.save(tmp / "entry_ids.npy", ids)
+    (tmp / "stamp.json").write_text(json.dumps(stamp))
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(tmp, folder)  # readers see the old folder or the new one, never half of one
+    return index, ids

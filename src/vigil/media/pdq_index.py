@@ -61,9 +61,15 @@ def array_to_hex(arr: np.ndarray) -> list[str]:
     return [data[i : i + 32].hex() for i in range(0, len(data), 32)]
 
 
+_POP8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
 def _distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Hamming distances between rows of a and b (broadcast), as int32."""
-    return np.bitwise_count(np.bitwise_xor(a, b)).sum(axis=-1, dtype=np.int32)
+    x = np.ascontiguousarray(np.bitwise_xor(a, b))
+    if hasattr(np, "bitwise_count"):  # numpy >= 2.0
+        return np.bitwise_count(x).sum(axis=-1, dtype=np.int32)
+    return _POP8[x.view(np.uint8)].reshape(*x.shape[:-1], -1).sum(axis=-1, dtype=np.int32)
 
 
 @dataclass(frozen=True)
