@@ -89,8 +89,10 @@ def match_command(
                 console.print(
                     f"  {m.signal_type} distance {m.distance}  bank {e.bank} ({e.bank_kind}) "
                     f"entry {e.id} [{e.status}] org={e.organisation or '-'} "
-                    f"labels={','.join(e.labels) or '-'}  source={e.source or '-'}",
+                    f"labels={','.join(e.labels) or '-'}  source={e.source or '-'}"
+                    + (f"\n    {m.detail}" if m.detail else ""),
                     highlight=False,
+                    markup=False,
                 )
     if any(r.actionable for r in results):
         raise typer.Exit(1)
@@ -210,6 +212,7 @@ def bank_list(
             f"{e.id:>6} {e.signal_type:<6} {value} [{e.status}] org={e.organisation or '-'} "
             f"labels={','.join(e.labels) or '-'} by {e.added_by} from {e.source or '-'}",
             highlight=False,
+            markup=False,
         )
 
 
