@@ -2,3 +2,4 @@
 
 from vigil.detect import alias  # noqa: F401
 from vigil.detect import support  # noqa: F401
+from vigil.detect import media  # noqa: F401
