@@ -1,0 +1,1 @@
+"""Review and due process: people and roles, decisions and approvals, evidence, appeals."""
