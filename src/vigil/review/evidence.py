@@ -23,6 +23,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -580,6 +581,21 @@ def _media_ext(media_type: str) -> str:
     return mimetypes.guess_extension(media_type.split(";")[0].strip()) or ".bin"
 
 
+# What zipfile raises on damaged input: a flipped flag bit alone can give "encrypted"
+# (RuntimeError) or "unsupported feature" (NotImplementedError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    ValueError,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    KeyError,
+    zlib.error,
+)
+
+
 @dataclass
 class PackageReport:
     ok: bool
@@ -601,7 +617,7 @@ def verify_package(path: Path) -> PackageReport:
         raise InputError(f"cannot read package: {exc.strerror}", source=str(path)) from None
     try:
         members = _read_members(raw)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         report.problems.append(f"not a readable zip: {exc}")
         return report
     report.files = len(members)

@@ -211,6 +211,11 @@ def _diagnose(
     seq = row["seq"]
     if not intact:
         original = _original_seq(row, by_hash)
+        if original is not None and original > seq and row["prev_hash"] not in by_hash:
+            return "deleted", (
+                f"event {seq} was written as event {original}: events before it were removed "
+                "and the rest renumbered to hide the gap"
+            )
         if original is not None and original != seq:
             return "reordered", (
                 f"event {seq} was written as event {original}: rows were moved "
@@ -237,18 +242,36 @@ def _diagnose(
 
 
 def _original_seq(row: dict[str, Any], by_hash: dict[str, Any]) -> int | None:
-    """Where a row whose hash fails was first written, if only its seq was changed."""
-    if row["prev_hash"] == GENESIS:
-        candidate = 1
-    elif row["prev_hash"] in by_hash:
-        candidate = by_hash[row["prev_hash"]]["seq"] + 1
-        # the predecessor may itself have been moved; trust its own hash over its seq
-        pred = by_hash[row["prev_hash"]]
-        fixed = _original_seq(pred, by_hash) if _row_hash(pred) != pred["hash"] else None
-        candidate = (fixed + 1) if fixed is not None else candidate
+    """Where a row whose hash fails was first written, if only seq numbers were changed.
+
+    Follows ``prev_hash`` back to an intact row (or the start), then counts forward; iterative,
+    because a renumbered log can be long.
+    """
+    chain, cur = [row], row
+    while cur["prev_hash"] != GENESIS:
+        pred = by_hash.get(cur["prev_hash"])
+        if pred is None or len(chain) > len(by_hash):
+            return _renumbered_after_gap(row)
+        if _row_hash(pred) == pred["hash"]:
+            base = pred["seq"]
+            break
+        chain.append(pred)
+        cur = pred
     else:
-        return None
-    return candidate if _row_hash(row, seq=candidate) == row["hash"] else None
+        base = 0
+    for offset, r in enumerate(reversed(chain), start=1):
+        if _row_hash(r, seq=base + offset) != r["hash"]:
+            return None
+    return base + len(chain)
+
+
+def _renumbered_after_gap(row: dict[str, Any], limit: int = 100_000) -> int | None:
+    """Rows were deleted and the later ones renumbered to hide the gap: find the seq this row
+    was written with by trying the next ones (only done for the first broken row)."""
+    for seq in range(row["seq"] + 1, row["seq"] + 1 + limit):
+        if _row_hash(row, seq=seq) == row["hash"]:
+            return seq
+    return None
 
 
 def _rows(conn: Connection) -> Iterator[dict[str, Any]]:
