@@ -1,1 +1,1 @@
-"""Review and due process: people and roles, decisions and approvals, evidence, appeals."""
+"""Review: people decide, a second person approves."""
