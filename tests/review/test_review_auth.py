@@ -122,7 +122,7 @@ def test_bad_input_is_explained(vigil: Vigil, admin: auth.Actor) -> None:
 def test_scripted_users_cannot_log_in_but_pass_the_same_checks(
     vigil: Vigil, admin: auth.Actor
 ) -> None:
-    assert auth.ensure_demo_users(vigil, admin) == ["demo-reviewer", "demo-approver"]
+    assert auth.ensure_demo_users(vigil, admin) == ["demo-reviewer", "demo-approver", "demo-liaison"]
     reviewer = auth.scripted_actor(vigil, "demo-reviewer")
     assert reviewer.scripted
     auth.authorize(vigil, reviewer, "case.decide")

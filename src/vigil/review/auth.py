@@ -179,9 +179,7 @@ def _insert_user(
     }
     conn.execute(users.insert(), row)
     after = {k: row[k] for k in ("username", "roles", "scripted", "active")}
-    audit.append(
-        conn, actor=by, action="user.create", object_type="user", object_id=name, after=after
-    )
+    audit.append(conn, actor=by, action="user.create", object_type="user", object_id=name, after=after)
     return after
 
 
@@ -190,8 +188,7 @@ def bootstrap_admin(vigil: Vigil, username: str, password: str) -> dict[str, Any
     with vigil.begin() as conn:
         if conn.execute(select(users.c.id).limit(1)).first():
             raise StateError(
-                "users already exist: the first admin is created only once. "
-                "Ask an admin to run: vigil users add"
+                "users already exist: the first admin is created only once. Ask an admin to run: vigil users add"
             )
         return _insert_user(conn, SYSTEM, username, [Role.ADMIN], password)
 
@@ -209,9 +206,7 @@ def create_user(
     """Create a user.  A person needs a password; a scripted user must not have one."""
     admin = authorize(vigil, actor, "users.manage")
     if scripted == (password is not None):
-        raise InputError(
-            "a scripted user has no password" if scripted else "a person needs a password"
-        )
+        raise InputError("a scripted user has no password" if scripted else "a person needs a password")
     with vigil.begin() as conn:
         return _insert_user(
             conn,
@@ -280,9 +275,7 @@ def set_password(vigil: Vigil, actor: Actor, username: str, password: str) -> di
         row = _user_row(conn, username)
         if row.scripted:
             raise StateError(f"{username} is a scripted user: it has no password")
-        conn.execute(
-            update(users).where(users.c.id == row.id).values(password_hash=_hasher.hash(pw))
-        )
+        conn.execute(update(users).where(users.c.id == row.id).values(password_hash=_hasher.hash(pw)))
         # the hash itself is never written to the log
         audit.append(
             conn,
@@ -326,15 +319,8 @@ def _issue(
 
 def _check_scopes(scopes: list[str]) -> list[str]:
     for s in scopes:
-        if (
-            s != "*"
-            and s not in ACTIONS
-            and not (s.endswith(".*") and any(a.startswith(s[:-1]) for a in ACTIONS))
-        ):
-            raise InputError(
-                f"unknown scope {s!r}; use an action such as case.view, "
-                "a group such as case.*, or *"
-            )
+        if s != "*" and s not in ACTIONS and not (s.endswith(".*") and any(a.startswith(s[:-1]) for a in ACTIONS)):
+            raise InputError(f"unknown scope {s!r}; use an action such as case.view, a group such as case.*, or *")
     return scopes
 
 
@@ -403,9 +389,7 @@ def _revoke(vigil: Vigil, by: str, token_id: int) -> None:
             raise InputError(f"no token {token_id}; list them with: vigil users tokens")
         if row.revoked_at is not None:
             return
-        conn.execute(
-            update(api_tokens).where(api_tokens.c.id == token_id).values(revoked_at=_now())
-        )
+        conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(revoked_at=_now()))
         audit.append(conn, actor=by, action="token.revoke", object_type="token", object_id=token_id)
 
 
@@ -421,17 +405,9 @@ def login(vigil: Vigil, username: str, password: str, *, hours: int = SESSION_HO
         except (VerificationError, InvalidHashError):
             raise refused from None
         if _hasher.check_needs_rehash(row.password_hash):
-            conn.execute(
-                update(users)
-                .where(users.c.id == row.id)
-                .values(password_hash=_hasher.hash(password))
-            )
-        token_id, raw = _issue(
-            conn, row.id, "session", ["*"], "login", _now() + timedelta(hours=hours)
-        )
-        audit.append(
-            conn, actor=username, action="session.login", object_type="token", object_id=token_id
-        )
+            conn.execute(update(users).where(users.c.id == row.id).values(password_hash=_hasher.hash(password)))
+        token_id, raw = _issue(conn, row.id, "session", ["*"], "login", _now() + timedelta(hours=hours))
+        audit.append(conn, actor=username, action="session.login", object_type="token", object_id=token_id)
     write_session(vigil, raw)
     return Actor(
         username=row.username,
@@ -486,9 +462,7 @@ def actor_from_token(vigil: Vigil, raw: str) -> Actor:
             raise PermissionDenied(f"token {row.id} has expired: log in again (vigil login)")
         if not row.active:
             raise PermissionDenied(f"user {row.username!r} is disabled")
-        conn.execute(
-            update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=_now())
-        )
+        conn.execute(update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=_now()))
     return Actor(
         username=row.username,
         roles=frozenset(Role(r) for r in row.roles),
@@ -519,6 +493,7 @@ def current_actor(vigil: Vigil, token: str | None = None) -> Actor:
 DEMO_USERS: dict[str, list[str]] = {
     "demo-reviewer": [Role.REVIEWER.value],
     "demo-approver": [Role.APPROVER.value],
+    "demo-liaison": [Role.LIAISON.value],
 }
 
 
@@ -537,6 +512,25 @@ def scripted_actor(vigil: Vigil, username: str) -> Actor:
         scripted=True,
         user_id=row.id,
     )
+
+
+def ensure_scripted_users(vigil: Vigil, wanted: dict[str, list[str]], *, by: str = "system:demo") -> list[str]:
+    """Create the scripted users in ``wanted`` that are missing; return their names.
+
+    For in-process callers that run a scripted workflow (the demo, tests).  Nobody can log in
+    as a scripted user, and the CLI and API offer only the admin's way (ensure_demo_users).
+    A person's account is never turned into a scripted one.
+    """
+    made = []
+    with vigil.begin() as conn:
+        for name, roles in wanted.items():
+            row = conn.execute(select(users.c.scripted).where(users.c.username == name)).first()
+            if row is not None and not row.scripted:
+                raise StateError(f"{name!r} is a person's account, not a scripted user")
+            if row is None:
+                _insert_user(conn, by, name, _roles(roles), None, scripted=True)
+                made.append(name)
+    return made
 
 
 def ensure_demo_users(vigil: Vigil, actor: Actor) -> list[str]:
