@@ -187,4 +187,11 @@ def test_every_state_change_is_in_the_audit_chain(vigil, tmp_path):
         n = conn.execute(select(func.count()).select_from(audit_events)).scalar_one()
         assert audit.count(conn) == n
     actions = [a for a in actions if not a.startswith("user.")]  # the fixture's users come first
-    assert actions == ["case.opened", "case.decided", "case.approved", "request.drafted", "request.approved"]
+    assert actions == [
+        "case.opened",
+        "case.decided",
+        "case.approved",
+        "evidence.snapshot",  # approval preserves the account's records before any request
+        "request.drafted",
+        "request.approved",
+    ]

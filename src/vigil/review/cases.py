@@ -23,6 +23,7 @@ from vigil.domain.enums import CaseStatus, DecisionOutcome
 from vigil.domain.workflow import Decision
 from vigil.errors import InputError, StateError
 from vigil.review.auth import Actor, authorize, scripted_actor
+from vigil.review.evidence import snapshot_case
 from vigil.store import audit
 from vigil.store.tables import accounts, approvals, assessments, cases, decisions, designations
 
@@ -222,6 +223,9 @@ def approve(
         audit.append(
             conn, actor=actor, action="case.approved", object_type="case", object_id=case_id, after=values, at=now
         )
+    # Approval is the last step before a request can be drafted: preserve what the store holds
+    # on the account now, while it is still there.
+    snapshot_case(vigil, case_id, by=actor)
 
 
 def acting(vigil: Vigil, actor: Actor | str, action: str) -> Actor:

@@ -124,16 +124,12 @@ def preserve(
     with vigil.begin() as conn:
         _case_row(conn, case_id)
         have = conn.execute(
-            select(evidence_items).where(
-                evidence_items.c.case_id == case_id, evidence_items.c.sha256 == sha
-            )
+            select(evidence_items).where(evidence_items.c.case_id == case_id, evidence_items.c.sha256 == sha)
         ).first()
         if have is not None and have.purged_at is None:
             return _item_view(have)
         if have is not None:  # preserved again after a purge: the blob is back
-            conn.execute(
-                update(evidence_items).where(evidence_items.c.id == have.id).values(purged_at=None)
-            )
+            conn.execute(update(evidence_items).where(evidence_items.c.id == have.id).values(purged_at=None))
             item_id = have.id
         else:
             item_id = conn.execute(
@@ -177,9 +173,7 @@ def preserve_metadata(
     vigil: Vigil, actor: Actor, case_id: int, meta: dict[str, Any], source: str = ""
 ) -> dict[str, Any]:
     data = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str, indent=1).encode()
-    return preserve(
-        vigil, actor, case_id, data, kind="metadata", media_type="application/json", source=source
-    )
+    return preserve(vigil, actor, case_id, data, kind="metadata", media_type="application/json", source=source)
 
 
 def preserve_file(vigil: Vigil, actor: Actor, case_id: int, path: Path) -> dict[str, Any]:
@@ -188,69 +182,119 @@ def preserve_file(vigil: Vigil, actor: Actor, case_id: int, path: Path) -> dict[
     except OSError as exc:
         raise InputError(f"cannot read evidence file: {exc.strerror}", source=str(path)) from None
     kind_type = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
-    return preserve(
-        vigil, actor, case_id, data, kind="media", media_type=kind_type, source=Path(path).name
-    )
+    return preserve(vigil, actor, case_id, data, kind="media", media_type=kind_type, source=Path(path).name)
 
 
 def preserve_case_records(vigil: Vigil, actor: Actor, case_id: int) -> list[dict[str, Any]]:
     """Preserve what the store holds on a case's account: the account's metadata, each post's
     text and metadata, and media files found on disk."""
-    authorize(vigil, actor, "evidence.capture")
-    with vigil.read() as conn:
-        case = _case_row(conn, case_id)
-        acct = (
-            conn.execute(
-                select(accounts).where(
-                    accounts.c.platform == case.platform, accounts.c.platform_id == case.account_id
-                )
-            )
-            .mappings()
-            .first()
+    who = authorize(vigil, actor, "evidence.capture")
+    return snapshot_case(vigil, case_id, by=who.username)
+
+
+def _case_blobs(conn: Connection, case: Any) -> list[tuple[bytes, str, str, str]]:
+    """(data, kind, media type, source) for everything stored on the case's account."""
+    acct = (
+        conn.execute(
+            select(accounts).where(accounts.c.platform == case.platform, accounts.c.platform_id == case.account_id)
         )
-        post_rows = (
-            conn.execute(
-                select(posts)
-                .where(posts.c.platform == case.platform, posts.c.account_id == case.account_id)
-                .order_by(posts.c.platform_id)
-            )
-            .mappings()
-            .all()
+        .mappings()
+        .first()
+    )
+    post_rows = (
+        conn.execute(
+            select(posts)
+            .where(posts.c.platform == case.platform, posts.c.account_id == case.account_id)
+            .order_by(posts.c.platform_id)
         )
-        ids = [p["platform_id"] for p in post_rows]
-        media_rows = (
-            conn.execute(
-                select(media).where(media.c.platform == case.platform, media.c.post_id.in_(ids))
-            )
-            .mappings()
-            .all()
-        )
+        .mappings()
+        .all()
+    )
+    ids = [p["platform_id"] for p in post_rows]
+    media_rows = (
+        conn.execute(select(media).where(media.c.platform == case.platform, media.c.post_id.in_(ids))).mappings().all()
+    )
     out = []
-    key = f"{case.platform}:{case.account_id}"
     if acct is not None:
-        out.append(preserve_metadata(vigil, actor, case_id, dict(acct), source=f"account {key}"))
+        out.append(
+            (_json_bytes(dict(acct)), "metadata", "application/json", f"account {case.platform}:{case.account_id}")
+        )
     for p in post_rows:
         src = f"post {case.platform}:{p['platform_id']}"
-        out.append(preserve_text(vigil, actor, case_id, p["text"], source=src))
-        out.append(preserve_metadata(vigil, actor, case_id, dict(p), source=src))
+        out.append((p["text"].encode(), "text", "text/plain; charset=utf-8", src))
+        out.append((_json_bytes(dict(p)), "metadata", "application/json", src))
     for m in media_rows:
         if m["path"] and Path(m["path"]).is_file():
-            out.append(preserve_file(vigil, actor, case_id, Path(m["path"])))
+            mt = mimetypes.guess_type(m["path"])[0] or "application/octet-stream"
+            out.append((Path(m["path"]).read_bytes(), "media", mt, f"media {case.platform}:{m['platform_id']}"))
     return out
 
 
-def capture_url(
-    vigil: Vigil, actor: Actor, case_id: int, url: str, *, timeout: float = 20.0
-) -> dict[str, Any]:
+def _json_bytes(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str, indent=1).encode()
+
+
+def snapshot_case(vigil: Vigil, case_id: int, *, by: str) -> list[dict[str, Any]]:
+    """Preserve the case's stored records in one transaction, attributed to ``by``.
+
+    Called by services that already checked their caller (approval preserves the evidence
+    before anything can leave for a platform); people use :func:`preserve_case_records`.
+    """
+    with vigil.read() as conn:
+        blobs = _case_blobs(conn, _case_row(conn, case_id))
+    digests = [store_blob(vigil, data) for data, *_ in blobs]
+    now = _now()
+    with vigil.begin() as conn:
+        have = dict(
+            conn.execute(
+                select(evidence_items.c.sha256, evidence_items.c.purged_at).where(evidence_items.c.case_id == case_id)
+            ).all()
+        )
+        new = []
+        for sha, (data, kind, mt, src) in zip(digests, blobs, strict=True):
+            if sha in have and have[sha] is None:
+                continue
+            if sha in have:  # purged earlier and preserved again: the blob is back on disk
+                conn.execute(
+                    update(evidence_items)
+                    .where(evidence_items.c.case_id == case_id, evidence_items.c.sha256 == sha)
+                    .values(purged_at=None)
+                )
+                have[sha] = None
+                new.append(sha)
+                continue
+            have[sha] = None
+            conn.execute(
+                evidence_items.insert().values(
+                    case_id=case_id,
+                    sha256=sha,
+                    kind=kind,
+                    media_type=mt,
+                    size=len(data),
+                    source=src,
+                    captured_at=now,
+                    captured_by=by,
+                )
+            )
+            new.append(sha)
+        if new:
+            audit.append(
+                conn, actor=by, action="evidence.snapshot", object_type="case", object_id=case_id, after={"sha256": new}
+            )
+        rows = conn.execute(
+            select(evidence_items).where(evidence_items.c.case_id == case_id, evidence_items.c.sha256.in_(digests))
+        ).all()
+    return [_item_view(r) for r in rows]
+
+
+def capture_url(vigil: Vigil, actor: Actor, case_id: int, url: str, *, timeout: float = 20.0) -> dict[str, Any]:
     """Fetch ``url`` and preserve the exchange as a gzipped WARC (request and response)."""
     if not url.lower().startswith(("http://", "https://")):
         raise InputError(f"only http(s) URLs can be captured, got {url!r}")
     authorize(vigil, actor, "evidence.capture")
     status, reason, headers, body = _fetch(url, timeout)
     warc = _warc_bytes(url, status, reason, headers, body)
-    return preserve(
-        vigil, actor, case_id, warc, kind="warc", media_type="application/warc", source=url
-    )
+    return preserve(vigil, actor, case_id, warc, kind="warc", media_type="application/warc", source=url)
 
 
 def _fetch(url: str, timeout: float) -> tuple[int, str, list[tuple[str, str]], bytes]:
@@ -273,20 +317,14 @@ def _fetch(url: str, timeout: float) -> tuple[int, str, list[tuple[str, str]], b
     return status, reason, headers, body
 
 
-def _warc_bytes(
-    url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes
-) -> bytes:
+def _warc_bytes(url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes) -> bytes:
     # urllib does the fetching and warcio writes the records: warcio's capture_http patches
     # http.client globally, which is not safe in a server that serves several users at once.
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
-    req_headers = StatusAndHeaders(
-        f"GET {url} HTTP/1.1", [("User-Agent", "vigil-evidence/1")], is_http_request=True
-    )
+    req_headers = StatusAndHeaders(f"GET {url} HTTP/1.1", [("User-Agent", "vigil-evidence/1")], is_http_request=True)
     writer.write_record(
-        writer.create_warc_record(
-            url, "request", payload=io.BytesIO(b""), length=0, http_headers=req_headers
-        )
+        writer.create_warc_record(url, "request", payload=io.BytesIO(b""), length=0, http_headers=req_headers)
     )
     kept = [(k, v) for k, v in headers if k.lower() not in ("transfer-encoding",)]
     resp_headers = StatusAndHeaders(f"{status} {reason}", kept, protocol="HTTP/1.1")
@@ -303,9 +341,7 @@ def list_items(vigil: Vigil, actor: Actor, case_id: int) -> list[dict[str, Any]]
     with vigil.read() as conn:
         _case_row(conn, case_id)
         rows = conn.execute(
-            select(evidence_items)
-            .where(evidence_items.c.case_id == case_id)
-            .order_by(evidence_items.c.id)
+            select(evidence_items).where(evidence_items.c.case_id == case_id).order_by(evidence_items.c.id)
         ).all()
     return [_item_view(r) for r in rows]
 
@@ -335,9 +371,7 @@ def add_months(at: datetime, months: int) -> datetime:
 
 
 def _retention(conn: Connection, case_id: int) -> dict[str, Any]:
-    row = conn.execute(
-        select(evidence_retention).where(evidence_retention.c.case_id == case_id)
-    ).first()
+    row = conn.execute(select(evidence_retention).where(evidence_retention.c.case_id == case_id)).first()
     if row is None:
         return {
             "case_id": case_id,
@@ -372,9 +406,7 @@ def _set_retention(vigil: Vigil, actor: Actor, case_id: int, action: str, **valu
                 .values(**cols, updated_at=_now())
             )
         else:
-            conn.execute(
-                evidence_retention.insert().values(case_id=case_id, **cols, updated_at=_now())
-            )
+            conn.execute(evidence_retention.insert().values(case_id=case_id, **cols, updated_at=_now()))
         audit.append(
             conn,
             actor=who.username,
@@ -409,9 +441,7 @@ def record_removal(
     until = add_months(when, months)
     if current is not None and current > until:
         until = current
-    return _set_retention(
-        vigil, actor, case_id, "evidence.removed", removed_at=when, retain_until=until
-    )
+    return _set_retention(vigil, actor, case_id, "evidence.removed", removed_at=when, retain_until=until)
 
 
 def extend_retention(vigil: Vigil, actor: Actor, case_id: int, until: datetime) -> dict:
@@ -419,19 +449,14 @@ def extend_retention(vigil: Vigil, actor: Actor, case_id: int, until: datetime) 
     with vigil.read() as conn:
         current = _retention(conn, case_id)["retain_until"]
     if current is not None and until <= current:
-        raise InputError(
-            f"case {case_id} is already kept until {current:%Y-%m-%d}; retention "
-            "can only be extended"
-        )
+        raise InputError(f"case {case_id} is already kept until {current:%Y-%m-%d}; retention can only be extended")
     return _set_retention(vigil, actor, case_id, "evidence.extend", retain_until=until)
 
 
 def set_legal_hold(vigil: Vigil, actor: Actor, case_id: int, reason: str) -> dict[str, Any]:
     if not reason.strip():
         raise InputError("a legal hold needs a reason (the order or matter it serves)")
-    return _set_retention(
-        vigil, actor, case_id, "evidence.hold", legal_hold=True, hold_reason=reason.strip()
-    )
+    return _set_retention(vigil, actor, case_id, "evidence.hold", legal_hold=True, hold_reason=reason.strip())
 
 
 def release_legal_hold(vigil: Vigil, actor: Actor, case_id: int) -> dict[str, Any]:
@@ -457,9 +482,7 @@ def purge_expired(vigil: Vigil, actor: Actor, now: datetime | None = None) -> li
         for r in rows:
             if _aware(r.retain_until) > now:  # compared here: SQLite stores naive times
                 continue
-            conn.execute(
-                update(evidence_items).where(evidence_items.c.id == r.id).values(purged_at=now)
-            )
+            conn.execute(update(evidence_items).where(evidence_items.c.id == r.id).values(purged_at=now))
             purged.append(r.id)
             audit.append(
                 conn,
@@ -469,11 +492,7 @@ def purge_expired(vigil: Vigil, actor: Actor, now: datetime | None = None) -> li
                 object_id=r.case_id,
                 before={"id": r.id, "sha256": r.sha256},
             )
-        live = set(
-            conn.execute(
-                select(evidence_items.c.sha256).where(evidence_items.c.purged_at.is_(None))
-            ).scalars()
-        )
+        live = set(conn.execute(select(evidence_items.c.sha256).where(evidence_items.c.purged_at.is_(None))).scalars())
         gone = {r.sha256 for r in rows if r.id in purged} - live
     for sha in gone:
         blob_path(vigil, sha).unlink(missing_ok=True)
@@ -511,16 +530,13 @@ def export_package(vigil: Vigil, actor: Actor, case_id: int, out: Path) -> dict[
         items = [
             _item_view(r)
             for r in conn.execute(
-                select(evidence_items)
-                .where(evidence_items.c.case_id == case_id)
-                .order_by(evidence_items.c.id)
+                select(evidence_items).where(evidence_items.c.case_id == case_id).order_by(evidence_items.c.id)
             )
         ]
         kept = _retention(conn, case_id)
     if not items:
         raise StateError(
-            f"case {case_id} has no preserved evidence; preserve it first: "
-            f"vigil evidence capture {case_id} ..."
+            f"case {case_id} has no preserved evidence; preserve it first: vigil evidence capture {case_id} ..."
         )
     members, listed = [], []
     for it in items:
@@ -554,9 +570,7 @@ def export_package(vigil: Vigil, actor: Actor, case_id: int, out: Path) -> dict[
     members.append(
         (
             "manifest.json",
-            json.dumps(
-                manifest, indent=1, sort_keys=True, ensure_ascii=False, default=str
-            ).encode(),
+            json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False, default=str).encode(),
         )
     )
     members.append(("SHA256SUMS", _sums(members)))
@@ -665,6 +679,4 @@ def _check_members(members: dict[str, bytes]) -> list[str]:
 
 
 def _first_diff(a: bytes, b: bytes) -> int:
-    return next(
-        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
-    )
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
