@@ -69,15 +69,11 @@ def bench_evidence(vigil: Vigil, items: int, kb: int, out: Path) -> dict:
     rev = auth.actor_from_token(vigil, auth.create_token(vigil, root, "rev", ["*"])["token"])
     with vigil.begin() as conn:
         cid = conn.execute(
-            insert(cases).values(
-                platform="x", account_id="a", organisation="o", score=1.0, status="open"
-            )
+            insert(cases).values(platform="x", account_id="a", organisation="o", score=1.0, status="open")
         ).inserted_primary_key[0]
     t_keep, _ = _timed(
         lambda: [
-            evidence.preserve(
-                vigil, rev, cid, os.urandom(kb * 1024), kind="media", media_type="image/jpeg"
-            )
+            evidence.preserve(vigil, rev, cid, os.urandom(kb * 1024), kind="media", media_type="image/jpeg")
             for _ in range(items)
         ]
     )

@@ -18,9 +18,7 @@ from vigil.store.tables import accounts, approvals, cases, decisions, signals
 def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     # Real argon2id, cheaper parameters: the production cost (64 MiB, 3 passes) would make
     # dozens of test logins take seconds on two cores.  What is checked is unchanged.
-    monkeypatch.setattr(
-        auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(autouse=True)
@@ -60,9 +58,7 @@ def _add_case(
 ) -> int:
     with vigil.begin() as conn:
         conn.execute(
-            insert(accounts).values(
-                platform=platform, platform_id=account, handle=account, links=[], language=language
-            )
+            insert(accounts).values(platform=platform, platform_id=account, handle=account, links=[], language=language)
         )
         case_id = conn.execute(
             insert(cases).values(

@@ -26,9 +26,7 @@ def people(make_user: MakeUser) -> dict[str, auth.Actor]:
     }
 
 
-def test_appeal_is_due_in_fourteen_days(
-    vigil: Vigil, people: dict, add_case: Callable, add_decision: Callable
-) -> None:
+def test_appeal_is_due_in_fourteen_days(vigil: Vigil, people: dict, add_case: Callable, add_decision: Callable) -> None:
     cid = add_case()
     add_decision(cid, "rev1", approved_by="app1")
     filed = datetime(2026, 11, 1, tzinfo=UTC)
@@ -42,14 +40,9 @@ def test_appeal_is_due_in_fourteen_days(
         filed_at=filed,
     )
     assert a["due_at"] == filed + timedelta(days=14) and a["state"] == "open"
-    overdue = appeals.list_appeals(
-        vigil, people["auditor"], overdue=True, now=filed + timedelta(days=15)
-    )
+    overdue = appeals.list_appeals(vigil, people["auditor"], overdue=True, now=filed + timedelta(days=15))
     assert [x["id"] for x in overdue] == [a["id"]]
-    assert (
-        appeals.list_appeals(vigil, people["auditor"], overdue=True, now=filed + timedelta(days=13))
-        == []
-    )
+    assert appeals.list_appeals(vigil, people["auditor"], overdue=True, now=filed + timedelta(days=13)) == []
 
 
 def test_only_someone_not_involved_may_re_review(
@@ -81,18 +74,12 @@ def test_only_someone_not_involved_may_re_review(
         appeals.resolve_appeal(vigil, people["other"], a["id"], "upheld", "second thoughts")
 
 
-def test_appeal_needs_a_decision_and_grounds(
-    vigil: Vigil, people: dict, add_case: Callable
-) -> None:
+def test_appeal_needs_a_decision_and_grounds(vigil: Vigil, people: dict, add_case: Callable) -> None:
     cid = add_case()
     with pytest.raises(StateError, match="no decision"):
-        appeals.file_appeal(
-            vigil, people["liaison"], cid, appellant_kind="platform", appellant="X", grounds="g"
-        )
+        appeals.file_appeal(vigil, people["liaison"], cid, appellant_kind="platform", appellant="X", grounds="g")
     with pytest.raises(InputError, match="content_provider or platform"):
-        appeals.file_appeal(
-            vigil, people["liaison"], cid, appellant_kind="friend", appellant="X", grounds="g"
-        )
+        appeals.file_appeal(vigil, people["liaison"], cid, appellant_kind="friend", appellant="X", grounds="g")
 
 
 def test_errors_are_counted_per_detector_organisation_language(
@@ -106,9 +93,7 @@ def test_errors_are_counted_per_detector_organisation_language(
     add_decision(c2, "rev1", outcome="exempt")
     add_decision(c3, "rev1", approved_by="app1")
     for cid, outcome in ((c1, "reversed"), (c3, "upheld")):
-        a = appeals.file_appeal(
-            vigil, people["liaison"], cid, appellant_kind="platform", appellant="X", grounds="g"
-        )
+        a = appeals.file_appeal(vigil, people["liaison"], cid, appellant_kind="platform", appellant="X", grounds="g")
         appeals.resolve_appeal(vigil, people["other"], a["id"], outcome, "re-reviewed")
     m = metrics.error_metrics(vigil, people["auditor"])
     assert m["totals"] == {

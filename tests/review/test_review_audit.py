@@ -57,9 +57,7 @@ def test_edited_json_payload_is_caught(vigil: Vigil) -> None:
     with vigil.engine.begin() as conn:
         from vigil.store.tables import audit_events
 
-        conn.execute(
-            audit_events.update().where(audit_events.c.seq == 5).values(after={"status": "refused"})
-        )
+        conn.execute(audit_events.update().where(audit_events.c.seq == 5).values(after={"status": "refused"}))
     report = _verify(vigil)
     assert (report.seq, report.problem) == (5, "edited")
 

@@ -28,18 +28,14 @@ def test_first_admin_only_once(vigil: Vigil, admin: auth.Actor) -> None:
 def test_passwords_are_argon2_hashes(vigil: Vigil, admin: auth.Actor) -> None:
     auth.create_user(vigil, admin, "alice", ["analyst"], "alice-secret-1")
     with vigil.read() as conn:
-        stored = conn.execute(
-            select(users.c.password_hash).where(users.c.username == "alice")
-        ).scalar_one()
+        stored = conn.execute(select(users.c.password_hash).where(users.c.username == "alice")).scalar_one()
     assert stored.startswith("$argon2id$") and "alice-secret-1" not in stored
     with pytest.raises(PermissionDenied, match="wrong user name or password"):
         auth.login(vigil, "alice", "alice-secret-2")
     assert auth.login(vigil, "alice", "alice-secret-1").username == "alice"
 
 
-def test_login_writes_a_private_session_that_logout_revokes(
-    vigil: Vigil, admin: auth.Actor
-) -> None:
+def test_login_writes_a_private_session_that_logout_revokes(vigil: Vigil, admin: auth.Actor) -> None:
     path = vigil.home / auth.SESSION_FILE
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     raw = path.read_text().strip()
@@ -55,9 +51,7 @@ def test_login_writes_a_private_session_that_logout_revokes(
         auth.current_actor(vigil, token=raw)
 
 
-def test_vigil_token_env_names_the_actor(
-    vigil: Vigil, admin: auth.Actor, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_vigil_token_env_names_the_actor(vigil: Vigil, admin: auth.Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     auth.create_user(vigil, admin, "lia", ["liaison"], "liaison-pass")
     tok = auth.create_token(vigil, admin, "lia", ["request.*"])
     monkeypatch.setenv("VIGIL_TOKEN", tok["token"])
@@ -101,9 +95,7 @@ def test_user_management_is_audited_without_secrets(vigil: Vigil, admin: auth.Ac
     auth.create_user(vigil, admin, "carol", ["auditor"], "carol-password")
     auth.set_password(vigil, admin, "carol", "carol-password-2")
     with vigil.read() as conn:
-        rows = conn.execute(
-            text("SELECT actor, action, object_id FROM audit_events ORDER BY seq")
-        ).all()
+        rows = conn.execute(text("SELECT actor, action, object_id FROM audit_events ORDER BY seq")).all()
         dump = str(conn.execute(text("SELECT * FROM audit_events")).all())
     assert ("root", "user.create", "carol") in [tuple(r) for r in rows]
     assert ("root", "user.password", "carol") in [tuple(r) for r in rows]
@@ -119,9 +111,7 @@ def test_bad_input_is_explained(vigil: Vigil, admin: auth.Actor) -> None:
         auth.create_token(vigil, admin, "root", ["cases.everything"])
 
 
-def test_scripted_users_cannot_log_in_but_pass_the_same_checks(
-    vigil: Vigil, admin: auth.Actor
-) -> None:
+def test_scripted_users_cannot_log_in_but_pass_the_same_checks(vigil: Vigil, admin: auth.Actor) -> None:
     assert auth.ensure_demo_users(vigil, admin) == ["demo-reviewer", "demo-approver", "demo-liaison"]
     reviewer = auth.scripted_actor(vigil, "demo-reviewer")
     assert reviewer.scripted
@@ -150,9 +140,7 @@ def one_per_role(sqlite_vigil: Vigil) -> dict[Role, auth.Actor]:
 
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_action_matrix(
-    sqlite_vigil: Vigil, one_per_role: dict[Role, auth.Actor], action: str
-) -> None:
+def test_action_matrix(sqlite_vigil: Vigil, one_per_role: dict[Role, auth.Actor], action: str) -> None:
     allowed = ACTIONS[action][0]
     for role, actor in one_per_role.items():
         if role in allowed:

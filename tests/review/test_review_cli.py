@@ -20,9 +20,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     from vigil.review import auth
 
-    monkeypatch.setattr(
-        auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     monkeypatch.setenv("VIGIL_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("VIGIL_DATABASE_URL", raising=False)
     monkeypatch.delenv("VIGIL_TOKEN", raising=False)
@@ -38,9 +36,7 @@ def _setup(home: Path) -> None:
     assert vigil("users", "bootstrap", "root", "--password-stdin", input="root-pass-1\n")[0] == 0
     assert vigil("login", "root", "--password-stdin", input="root-pass-1\n")[0] == 0
     for name, role in (("ana", "analyst"), ("rev", "reviewer"), ("aud", "auditor")):
-        code, out = vigil(
-            "users", "add", name, "-r", role, "--password-stdin", input=f"{name}-pass-1\n"
-        )
+        code, out = vigil("users", "add", name, "-r", role, "--password-stdin", input=f"{name}-pass-1\n")
         assert code == 0, out
 
 

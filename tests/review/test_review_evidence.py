@@ -57,9 +57,7 @@ def supervisor(make_user: MakeUser) -> auth.Actor:
     return make_user("sue", "supervisor")
 
 
-def test_preserved_content_is_addressed_by_sha256(
-    vigil: Vigil, analyst: auth.Actor, case_id: int
-) -> None:
+def test_preserved_content_is_addressed_by_sha256(vigil: Vigil, analyst: auth.Actor, case_id: int) -> None:
     item = evidence.preserve_text(vigil, analyst, case_id, "our lions", source="post x:1")
     digest = hashlib.sha256(b"our lions").hexdigest()
     assert item["sha256"] == digest
@@ -69,9 +67,7 @@ def test_preserved_content_is_addressed_by_sha256(
     assert len(evidence.list_items(vigil, analyst, case_id)) == 1
 
 
-def test_url_capture_is_a_warc_with_the_page(
-    vigil: Vigil, analyst: auth.Actor, case_id: int, server: str
-) -> None:
+def test_url_capture_is_a_warc_with_the_page(vigil: Vigil, analyst: auth.Actor, case_id: int, server: str) -> None:
     item = evidence.capture_url(vigil, analyst, case_id, f"{server}/post/1")
     assert item["kind"] == "warc"
     data = evidence.blob_path(vigil, item["sha256"]).read_bytes()
@@ -88,16 +84,10 @@ def test_url_capture_is_a_warc_with_the_page(
     assert resp is not None
 
 
-def test_a_missing_page_is_captured_as_such(
-    vigil: Vigil, analyst: auth.Actor, case_id: int, server: str
-) -> None:
+def test_a_missing_page_is_captured_as_such(vigil: Vigil, analyst: auth.Actor, case_id: int, server: str) -> None:
     item = evidence.capture_url(vigil, analyst, case_id, f"{server}/removed")
     data = evidence.blob_path(vigil, item["sha256"]).read_bytes()
-    codes = [
-        r.http_headers.get_statuscode()
-        for r in ArchiveIterator(io.BytesIO(data))
-        if r.rec_type == "response"
-    ]
+    codes = [r.http_headers.get_statuscode() for r in ArchiveIterator(io.BytesIO(data)) if r.rec_type == "response"]
     assert codes == ["404"]
 
 
@@ -110,9 +100,7 @@ def _package(vigil: Vigil, actor: auth.Actor, case_id: int, tmp_path: Path) -> P
     return out
 
 
-def test_package_verifies_and_lists_its_hashes(
-    vigil: Vigil, make_user: MakeUser, case_id: int, tmp_path: Path
-) -> None:
+def test_package_verifies_and_lists_its_hashes(vigil: Vigil, make_user: MakeUser, case_id: int, tmp_path: Path) -> None:
     rev = make_user("rev", "reviewer")
     out = _package(vigil, rev, case_id, tmp_path)
     report = evidence.verify_package(out)
@@ -137,9 +125,7 @@ def test_any_changed_byte_fails_verification(sqlite_vigil: Vigil, tmp_path: Path
 
     with vigil.begin() as conn:
         cid = conn.execute(
-            insert(cases).values(
-                platform="x", account_id="a", organisation="ttp", score=1.0, status="open"
-            )
+            insert(cases).values(platform="x", account_id="a", organisation="ttp", score=1.0, status="open")
         ).inserted_primary_key[0]
     raw = _package(vigil, rev, cid, tmp_path).read_bytes()
     # every byte position, headers, content and directory alike (a stride keeps it quick)
@@ -151,9 +137,7 @@ def test_any_changed_byte_fails_verification(sqlite_vigil: Vigil, tmp_path: Path
         assert not evidence.verify_package(path).ok, f"byte {pos} changed but verified"
 
 
-def test_changed_content_is_named(
-    vigil: Vigil, make_user: MakeUser, case_id: int, tmp_path: Path
-) -> None:
+def test_changed_content_is_named(vigil: Vigil, make_user: MakeUser, case_id: int, tmp_path: Path) -> None:
     rev = make_user("rev", "reviewer")
     out = _package(vigil, rev, case_id, tmp_path)
     with zipfile.ZipFile(out) as zf:
@@ -168,9 +152,7 @@ def test_changed_content_is_named(
     assert any(name in p and "SHA256SUMS" in p for p in report.problems)
 
 
-def test_retention_hold_and_purge(
-    vigil: Vigil, analyst: auth.Actor, supervisor: auth.Actor, case_id: int
-) -> None:
+def test_retention_hold_and_purge(vigil: Vigil, analyst: auth.Actor, supervisor: auth.Actor, case_id: int) -> None:
     item = evidence.preserve_text(vigil, analyst, case_id, "to be kept for a while")
     removed = datetime(2026, 8, 31, 12, tzinfo=UTC)
     kept = evidence.record_removal(vigil, supervisor, case_id, removed)

@@ -12,9 +12,7 @@ from vigil.cli._common import HomeOption, JsonOption, console, handle_errors, op
 from vigil.errors import InputError
 from vigil.review import appeals, auth
 
-appeal_app = typer.Typer(
-    help="Appeals against decisions, re-reviewed by someone not involved.", no_args_is_help=True
-)
+appeal_app = typer.Typer(help="Appeals against decisions, re-reviewed by someone not involved.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -28,8 +26,7 @@ def parse_when(value: str | None, option: str) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"{option} must be a date or time like 2026-11-28 or "
-            f"2026-11-28T14:00+00:00, got {value!r}"
+            f"{option} must be a date or time like 2026-11-28 or 2026-11-28T14:00+00:00, got {value!r}"
         ) from None
 
 

@@ -21,9 +21,7 @@ from vigil.errors import InputError, IntegrityError
 from vigil.review import auth, metrics
 from vigil.store import audit
 
-audit_app = typer.Typer(
-    help="Check and export the audit log; read error rates.", no_args_is_help=True
-)
+audit_app = typer.Typer(help="Check and export the audit log; read error rates.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,9 +40,7 @@ def _anchor(value: str | None) -> tuple[int, str] | None:
 @audit_app.command("verify")
 @handle_errors
 def verify(
-    file: Path | None = typer.Option(
-        None, "--file", help="Verify an export (JSON Lines) instead of the database."
-    ),
+    file: Path | None = typer.Option(None, "--file", help="Verify an export (JSON Lines) instead of the database."),
     anchor: str | None = typer.Option(
         None, "--anchor", help="SEQ:HASH printed by an earlier verify; catches a cut-off tail."
     ),
@@ -73,14 +69,11 @@ def verify(
         print_json(report.to_dict())
     elif report.ok:
         console.print(
-            f"audit chain intact: {report.checked} events; "
-            f"anchor {report.head_seq}:{report.head_hash}",
+            f"audit chain intact: {report.checked} events; anchor {report.head_seq}:{report.head_hash}",
             highlight=False,
         )
     if not report.ok:
-        raise IntegrityError(
-            f"audit chain broken at event {report.seq} ({report.problem}): {report.message}"
-        )
+        raise IntegrityError(f"audit chain broken at event {report.seq} ({report.problem}): {report.message}")
 
 
 @audit_app.command("export")
@@ -100,8 +93,7 @@ def export(
                 report = audit.export(conn, fh)
     where = f" to {out}" if out else ""
     err_console.print(
-        f"exported {report.checked} events{where}; chain "
-        f"{'intact' if report.ok else 'BROKEN: ' + report.message}"
+        f"exported {report.checked} events{where}; chain {'intact' if report.ok else 'BROKEN: ' + report.message}"
     )
     if not report.ok:
         raise typer.Exit(3)

@@ -12,9 +12,7 @@ from vigil.cli.appeal import parse_when
 from vigil.errors import InputError, IntegrityError
 from vigil.review import auth, evidence
 
-evidence_app = typer.Typer(
-    help="Preserve evidence, keep it as long as the law asks, export it.", no_args_is_help=True
-)
+evidence_app = typer.Typer(help="Preserve evidence, keep it as long as the law asks, export it.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -93,9 +91,7 @@ def export(
     Hand over the printed SHA-256 separately; the recipient runs `vigil evidence verify`.
     """
     vigil = open_vigil(home)
-    summary = evidence.export_package(
-        vigil, auth.current_actor(vigil), case_id, out or Path(f"case-{case_id}.zip")
-    )
+    summary = evidence.export_package(vigil, auth.current_actor(vigil), case_id, out or Path(f"case-{case_id}.zip"))
     if as_json:
         print_json(summary)
     else:
@@ -138,9 +134,7 @@ def removed(
 ) -> None:
     """Record the content's removal: evidence is kept --months from then."""
     vigil = open_vigil(home)
-    kept = evidence.record_removal(
-        vigil, auth.current_actor(vigil), case_id, parse_when(at, "--at"), months
-    )
+    kept = evidence.record_removal(vigil, auth.current_actor(vigil), case_id, parse_when(at, "--at"), months)
     _retention_done(kept, as_json)
 
 
@@ -155,9 +149,7 @@ def extend(
     vigil = open_vigil(home)
     when = parse_when(until, "--until")
     assert when is not None
-    _retention_done(
-        evidence.extend_retention(vigil, auth.current_actor(vigil), case_id, when), as_json
-    )
+    _retention_done(evidence.extend_retention(vigil, auth.current_actor(vigil), case_id, when), as_json)
 
 
 @evidence_app.command("hold")
@@ -170,9 +162,7 @@ def hold(
 ) -> None:
     """Put a legal hold: nothing of the case is purged until it is released."""
     vigil = open_vigil(home)
-    _retention_done(
-        evidence.set_legal_hold(vigil, auth.current_actor(vigil), case_id, reason), as_json
-    )
+    _retention_done(evidence.set_legal_hold(vigil, auth.current_actor(vigil), case_id, reason), as_json)
 
 
 @evidence_app.command("release")

@@ -25,9 +25,7 @@ def read_password(from_stdin: bool, *, confirm: bool = False) -> str:
     return typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
 
 
-PasswordStdin = typer.Option(
-    False, "--password-stdin", help="Read the password from standard input (one line)."
-)
+PasswordStdin = typer.Option(False, "--password-stdin", help="Read the password from standard input (one line).")
 
 
 @handle_errors

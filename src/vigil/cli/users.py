@@ -13,8 +13,7 @@ from vigil.review import auth
 from vigil.review.roles import ACTIONS, Role
 
 users_app = typer.Typer(
-    help="Manage people, their roles and API tokens (admins). Roles: "
-    + ", ".join(r.value for r in Role),
+    help="Manage people, their roles and API tokens (admins). Roles: " + ", ".join(r.value for r in Role),
     no_args_is_help=True,
 )
 
@@ -44,9 +43,7 @@ def bootstrap(
     Example:  vigil users bootstrap root
     """
     vigil = open_vigil(home)
-    _show(
-        auth.bootstrap_admin(vigil, username, read_password(password_stdin, confirm=True)), as_json
-    )
+    _show(auth.bootstrap_admin(vigil, username, read_password(password_stdin, confirm=True)), as_json)
 
 
 @users_app.command("add")
@@ -54,9 +51,7 @@ def bootstrap(
 def add(
     username: str = typer.Argument(...),
     role: list[str] = typer.Option([], "--role", "-r", help="A role; repeat for several."),
-    scripted: bool = typer.Option(
-        False, "--scripted", help="A scripted user (the demo's): no password, flagged."
-    ),
+    scripted: bool = typer.Option(False, "--scripted", help="A scripted user (the demo's): no password, flagged."),
     display_name: str | None = typer.Option(None, "--name", help="Full name."),
     password_stdin: bool = PasswordStdin,
     home: Path | None = HomeOption,
@@ -66,9 +61,7 @@ def add(
     vigil = open_vigil(home)
     actor = auth.current_actor(vigil)
     password = None if scripted else read_password(password_stdin, confirm=True)
-    user = auth.create_user(
-        vigil, actor, username, role, password, scripted=scripted, display_name=display_name
-    )
+    user = auth.create_user(vigil, actor, username, role, password, scripted=scripted, display_name=display_name)
     _show(user, as_json)
 
 
@@ -89,9 +82,7 @@ def list_(home: Path | None = HomeOption, as_json: bool = JsonOption) -> None:
 
 @users_app.command("grant")
 @handle_errors
-def grant(
-    username: str, roles: list[str], home: Path | None = HomeOption, as_json: bool = JsonOption
-) -> None:
+def grant(username: str, roles: list[str], home: Path | None = HomeOption, as_json: bool = JsonOption) -> None:
     """Give roles.  Example:  vigil users grant alice approver"""
     vigil = open_vigil(home)
     _show(auth.grant(vigil, auth.current_actor(vigil), username, roles), as_json)
@@ -99,9 +90,7 @@ def grant(
 
 @users_app.command("revoke")
 @handle_errors
-def revoke(
-    username: str, roles: list[str], home: Path | None = HomeOption, as_json: bool = JsonOption
-) -> None:
+def revoke(username: str, roles: list[str], home: Path | None = HomeOption, as_json: bool = JsonOption) -> None:
     """Take roles away (effective at once, on every session and token)."""
     vigil = open_vigil(home)
     _show(auth.revoke_roles(vigil, auth.current_actor(vigil), username, roles), as_json)
@@ -211,8 +200,7 @@ def demo(home: Path | None = HomeOption, as_json: bool = JsonOption) -> None:
 def actions(as_json: bool = JsonOption) -> None:
     """Show which role may do what."""
     rows = [
-        {"action": a, "roles": sorted(r.value for r in roles), "what": what}
-        for a, (roles, what) in ACTIONS.items()
+        {"action": a, "roles": sorted(r.value for r in roles), "what": what} for a, (roles, what) in ACTIONS.items()
     ]
     if as_json:
         print_json(rows)

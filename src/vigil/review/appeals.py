@@ -58,7 +58,7 @@ def _appeal(conn: Connection, appeal_id: int) -> Any:
 
 def file_appeal(
     vigil: Vigil,
-    actor: Actor,
+    actor: Actor | str,
     case_id: int,
     *,
     appellant_kind: str,
@@ -72,18 +72,14 @@ def file_appeal(
     try:
         kind = AppellantKind(appellant_kind)
     except ValueError:
-        raise InputError(
-            f"unknown appellant kind {appellant_kind!r}: content_provider or platform"
-        ) from None
+        raise InputError(f"unknown appellant kind {appellant_kind!r}: content_provider or platform") from None
     if not appellant.strip() or not grounds.strip():
         raise InputError("an appeal needs the appellant and the grounds")
     if not 1 <= days <= 365:
         raise InputError(f"the deadline must be 1-365 days. Got {days} instead.")
     filed = _aware(filed_at) or _now()
     with vigil.begin() as conn:
-        decision = conn.execute(
-            select(decisions.c.id).where(decisions.c.case_id == case_id)
-        ).first()
+        decision = conn.execute(select(decisions.c.id).where(decisions.c.case_id == case_id)).first()
         if decision is None:
             raise StateError(f"case {case_id} has no decision to appeal against")
         row = {
@@ -111,18 +107,12 @@ def file_appeal(
 
 def involved(conn: Connection, decision_id: int) -> set[str]:
     """Who took part in a decision: its decider and its approvers."""
-    decider = conn.execute(
-        select(decisions.c.decided_by).where(decisions.c.id == decision_id)
-    ).scalar_one()
-    approvers = conn.execute(
-        select(approvals.c.approved_by).where(approvals.c.decision_id == decision_id)
-    ).scalars()
+    decider = conn.execute(select(decisions.c.decided_by).where(decisions.c.id == decision_id)).scalar_one()
+    approvers = conn.execute(select(approvals.c.approved_by).where(approvals.c.decision_id == decision_id)).scalars()
     return {decider, *approvers}
 
 
-def resolve_appeal(
-    vigil: Vigil, actor: Actor, appeal_id: int, outcome: str, reasons: str
-) -> dict[str, Any]:
+def resolve_appeal(vigil: Vigil, actor: Actor | str, appeal_id: int, outcome: str, reasons: str) -> dict[str, Any]:
     """Uphold or reverse.  Refused to anyone who decided or approved the original decision."""
     who = authorize(vigil, actor, "appeal.review")
     try:
@@ -198,7 +188,7 @@ def _draft_reinstatement(conn: Connection, appeal: Any, by: str) -> int:
 
 def list_appeals(
     vigil: Vigil,
-    actor: Actor,
+    actor: Actor | str,
     *,
     state: str | None = None,
     overdue: bool = False,
@@ -213,13 +203,11 @@ def list_appeals(
     return [r for r in rows if r["overdue"]] if overdue else rows
 
 
-def show_appeal(vigil: Vigil, actor: Actor, appeal_id: int) -> dict[str, Any]:
+def show_appeal(vigil: Vigil, actor: Actor | str, appeal_id: int) -> dict[str, Any]:
     authorize(vigil, actor, "appeal.view")
     with vigil.read() as conn:
         out = _view(_appeal(conn, appeal_id))
         out["involved"] = sorted(involved(conn, out["decision_id"]))
-        rr = conn.execute(
-            select(reinstatement_requests).where(reinstatement_requests.c.appeal_id == appeal_id)
-        ).first()
+        rr = conn.execute(select(reinstatement_requests).where(reinstatement_requests.c.appeal_id == appeal_id)).first()
         out["reinstatement"] = dict(rr._mapping) if rr else None
     return out

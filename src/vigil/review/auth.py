@@ -63,12 +63,15 @@ class Actor:
 # --- the check ---------------------------------------------------------------------------
 
 
-def authorize(vigil: Vigil, actor: Actor, action: str) -> Actor:
+def authorize(vigil: Vigil, actor: Actor | str, action: str) -> Actor:
     """Refuse ``action`` unless ``actor`` holds a role for it (now) and a token scope covers it.
 
-    Returns the actor refreshed from the database.  Raises PermissionDenied naming the role the
-    action needs.
+    ``actor`` is an authenticated Actor, or the name of a *scripted* user (the demo's); a
+    person's name alone is refused.  Returns the actor refreshed from the database.  Raises
+    PermissionDenied naming the role the action needs.
     """
+    if isinstance(actor, str):
+        actor = scripted_actor(vigil, actor)
     if action not in ACTIONS:
         raise KeyError(f"unknown action {action!r}")
     needed, what = ACTIONS[action]

@@ -22,7 +22,7 @@ from vigil.core import Vigil
 from vigil.domain.enums import CaseStatus, DecisionOutcome
 from vigil.domain.workflow import Decision
 from vigil.errors import InputError, StateError
-from vigil.review.auth import Actor, authorize, scripted_actor
+from vigil.review.auth import Actor, authorize
 from vigil.review.evidence import snapshot_case
 from vigil.store import audit
 from vigil.store.tables import accounts, approvals, assessments, cases, decisions, designations
@@ -230,8 +230,6 @@ def approve(
 
 def acting(vigil: Vigil, actor: Actor | str, action: str) -> Actor:
     """The checked actor: an authenticated one, or a scripted user named by the caller."""
-    if isinstance(actor, str):
-        actor = scripted_actor(vigil, actor)
     return authorize(vigil, actor, action)
 
 

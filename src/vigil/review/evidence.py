@@ -108,7 +108,7 @@ def _item_view(row: Any) -> dict[str, Any]:
 
 def preserve(
     vigil: Vigil,
-    actor: Actor,
+    actor: Actor | str,
     case_id: int,
     data: bytes,
     *,
@@ -157,7 +157,7 @@ def preserve(
     return view
 
 
-def preserve_text(vigil: Vigil, actor: Actor, case_id: int, text: str, source: str = "") -> dict:
+def preserve_text(vigil: Vigil, actor: Actor | str, case_id: int, text: str, source: str = "") -> dict:
     return preserve(
         vigil,
         actor,
@@ -170,13 +170,13 @@ def preserve_text(vigil: Vigil, actor: Actor, case_id: int, text: str, source: s
 
 
 def preserve_metadata(
-    vigil: Vigil, actor: Actor, case_id: int, meta: dict[str, Any], source: str = ""
+    vigil: Vigil, actor: Actor | str, case_id: int, meta: dict[str, Any], source: str = ""
 ) -> dict[str, Any]:
     data = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str, indent=1).encode()
     return preserve(vigil, actor, case_id, data, kind="metadata", media_type="application/json", source=source)
 
 
-def preserve_file(vigil: Vigil, actor: Actor, case_id: int, path: Path) -> dict[str, Any]:
+def preserve_file(vigil: Vigil, actor: Actor | str, case_id: int, path: Path) -> dict[str, Any]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -185,7 +185,7 @@ def preserve_file(vigil: Vigil, actor: Actor, case_id: int, path: Path) -> dict[
     return preserve(vigil, actor, case_id, data, kind="media", media_type=kind_type, source=Path(path).name)
 
 
-def preserve_case_records(vigil: Vigil, actor: Actor, case_id: int) -> list[dict[str, Any]]:
+def preserve_case_records(vigil: Vigil, actor: Actor | str, case_id: int) -> list[dict[str, Any]]:
     """Preserve what the store holds on a case's account: the account's metadata, each post's
     text and metadata, and media files found on disk."""
     who = authorize(vigil, actor, "evidence.capture")
@@ -287,7 +287,7 @@ def snapshot_case(vigil: Vigil, case_id: int, *, by: str) -> list[dict[str, Any]
     return [_item_view(r) for r in rows]
 
 
-def capture_url(vigil: Vigil, actor: Actor, case_id: int, url: str, *, timeout: float = 20.0) -> dict[str, Any]:
+def capture_url(vigil: Vigil, actor: Actor | str, case_id: int, url: str, *, timeout: float = 20.0) -> dict[str, Any]:
     """Fetch ``url`` and preserve the exchange as a gzipped WARC (request and response)."""
     if not url.lower().startswith(("http://", "https://")):
         raise InputError(f"only http(s) URLs can be captured, got {url!r}")
@@ -336,7 +336,7 @@ def _warc_bytes(url: str, status: int, reason: str, headers: list[tuple[str, str
     return buf.getvalue()
 
 
-def list_items(vigil: Vigil, actor: Actor, case_id: int) -> list[dict[str, Any]]:
+def list_items(vigil: Vigil, actor: Actor | str, case_id: int) -> list[dict[str, Any]]:
     authorize(vigil, actor, "case.view")
     with vigil.read() as conn:
         _case_row(conn, case_id)
@@ -389,7 +389,7 @@ def _retention(conn: Connection, case_id: int) -> dict[str, Any]:
     }
 
 
-def _set_retention(vigil: Vigil, actor: Actor, case_id: int, action: str, **values: Any) -> dict:
+def _set_retention(vigil: Vigil, actor: Actor | str, case_id: int, action: str, **values: Any) -> dict:
     who = authorize(vigil, actor, "evidence.retention")
     with vigil.begin() as conn:
         _case_row(conn, case_id)
@@ -419,7 +419,7 @@ def _set_retention(vigil: Vigil, actor: Actor, case_id: int, action: str, **valu
     return new
 
 
-def retention(vigil: Vigil, actor: Actor, case_id: int) -> dict[str, Any]:
+def retention(vigil: Vigil, actor: Actor | str, case_id: int) -> dict[str, Any]:
     authorize(vigil, actor, "case.view")
     with vigil.read() as conn:
         _case_row(conn, case_id)
@@ -428,7 +428,7 @@ def retention(vigil: Vigil, actor: Actor, case_id: int) -> dict[str, Any]:
 
 def record_removal(
     vigil: Vigil,
-    actor: Actor,
+    actor: Actor | str,
     case_id: int,
     removed_at: datetime | None = None,
     months: int = RETENTION_MONTHS,
@@ -444,7 +444,7 @@ def record_removal(
     return _set_retention(vigil, actor, case_id, "evidence.removed", removed_at=when, retain_until=until)
 
 
-def extend_retention(vigil: Vigil, actor: Actor, case_id: int, until: datetime) -> dict:
+def extend_retention(vigil: Vigil, actor: Actor | str, case_id: int, until: datetime) -> dict:
     until = _aware(until)  # type: ignore[assignment]
     with vigil.read() as conn:
         current = _retention(conn, case_id)["retain_until"]
@@ -453,17 +453,17 @@ def extend_retention(vigil: Vigil, actor: Actor, case_id: int, until: datetime) 
     return _set_retention(vigil, actor, case_id, "evidence.extend", retain_until=until)
 
 
-def set_legal_hold(vigil: Vigil, actor: Actor, case_id: int, reason: str) -> dict[str, Any]:
+def set_legal_hold(vigil: Vigil, actor: Actor | str, case_id: int, reason: str) -> dict[str, Any]:
     if not reason.strip():
         raise InputError("a legal hold needs a reason (the order or matter it serves)")
     return _set_retention(vigil, actor, case_id, "evidence.hold", legal_hold=True, hold_reason=reason.strip())
 
 
-def release_legal_hold(vigil: Vigil, actor: Actor, case_id: int) -> dict[str, Any]:
+def release_legal_hold(vigil: Vigil, actor: Actor | str, case_id: int) -> dict[str, Any]:
     return _set_retention(vigil, actor, case_id, "evidence.release", legal_hold=False)
 
 
-def purge_expired(vigil: Vigil, actor: Actor, now: datetime | None = None) -> list[int]:
+def purge_expired(vigil: Vigil, actor: Actor | str, now: datetime | None = None) -> list[int]:
     """Delete evidence whose retention has ended (never under a legal hold, never without a
     removal date).  A blob shared with a case still kept stays on disk."""
     who = authorize(vigil, actor, "evidence.retention")
@@ -521,7 +521,7 @@ def _sums(members: list[tuple[str, bytes]]) -> bytes:
     return "".join(lines).encode()
 
 
-def export_package(vigil: Vigil, actor: Actor, case_id: int, out: Path) -> dict[str, Any]:
+def export_package(vigil: Vigil, actor: Actor | str, case_id: int, out: Path) -> dict[str, Any]:
     """Write the case's evidence package to ``out`` and return its summary (with the zip's own
     SHA-256, to hand over separately so the recipient can check it)."""
     who = authorize(vigil, actor, "evidence.export")

@@ -24,7 +24,7 @@ REFUSED = {DecisionOutcome.NOT_PROVEN.value, DecisionOutcome.EXEMPT.value}
 UNKNOWN = "und"
 
 
-def error_metrics(vigil: Vigil, actor: Actor) -> dict[str, Any]:
+def error_metrics(vigil: Vigil, actor: Actor | str) -> dict[str, Any]:
     authorize(vigil, actor, "metrics.view")
     with vigil.read() as conn:
         return compute(conn)
@@ -40,9 +40,7 @@ def compute(conn: Connection) -> dict[str, Any]:
             decisions.c.outcome,
         ).join(decisions, decisions.c.case_id == cases.c.id)
     ).all()
-    reversed_cases = set(
-        conn.execute(select(appeals.c.case_id).where(appeals.c.state == "reversed")).scalars()
-    )
+    reversed_cases = set(conn.execute(select(appeals.c.case_id).where(appeals.c.state == "reversed")).scalars())
     langs = _languages(conn, {(c.platform, c.account_id) for c in decided})
     detectors = _detectors(conn, decided)
     tallies: dict[str, dict[str, Counter[str]]] = {
@@ -97,9 +95,7 @@ def _languages(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, 
             out[(r.platform, r.platform_id)] = r.language
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for r in conn.execute(
-        select(posts.c.platform, posts.c.account_id, posts.c.language).where(
-            posts.c.language.is_not(None)
-        )
+        select(posts.c.platform, posts.c.account_id, posts.c.language).where(posts.c.language.is_not(None))
     ):
         k = (r.platform, r.account_id)
         if k in keys and k not in out:
@@ -115,9 +111,7 @@ def _detectors(conn: Connection, decided: list[Any]) -> dict[int, set[str]]:
         by_account[(c.platform, c.account_id, "")].add(c.id)
     out: dict[int, set[str]] = defaultdict(set)
     for s in conn.execute(
-        select(
-            signals.c.platform, signals.c.account_id, signals.c.organisation, signals.c.detector
-        ).distinct()
+        select(signals.c.platform, signals.c.account_id, signals.c.organisation, signals.c.detector).distinct()
     ):
         for case_id in by_account.get((s.platform, s.account_id, s.organisation), ()):
             out[case_id].add(s.detector)

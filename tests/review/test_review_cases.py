@@ -1,0 +1,130 @@
+"""Decisions and four eyes with real users: roles checked in the service, no way around them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+
+from vigil.core import Vigil
+from vigil.errors import PermissionDenied, StateError
+from vigil.review import appeals, auth, evidence, metrics
+from vigil.review import cases as review
+from vigil.review.roles import ACTIONS, Role
+from vigil.store.tables import approvals, cases, decisions
+
+MakeUser = Callable[..., auth.Actor]
+PROVEN = {"outcome": "link_proven", "ground": "glorification", "legal_basis": "ATA 1997"}
+
+
+def test_four_eyes_with_people(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
+    both = make_user("ria", "reviewer", "approver")  # holds both roles: still only one pair of eyes
+    other = make_user("omar", "approver")
+    cid = add_case()
+    review.decide(vigil, cid, actor=both, **PROVEN)
+    with pytest.raises(StateError, match="second person"):
+        review.approve(vigil, cid, actor=both)
+    review.approve(vigil, cid, actor=other)
+    with vigil.read() as conn:
+        d = conn.execute(select(decisions)).one()
+        a = conn.execute(select(approvals)).one()
+    assert (d.decided_by, d.scripted, a.approved_by, a.scripted) == ("ria", False, "omar", False)
+
+
+def test_roles_are_checked_in_the_service(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
+    analyst, reviewer = make_user("ana", "analyst"), make_user("rev", "reviewer")
+    cid = add_case()
+    with pytest.raises(PermissionDenied, match="needs the role reviewer"):
+        review.decide(vigil, cid, actor=analyst, **PROVEN)
+    review.decide(vigil, cid, actor=reviewer, **PROVEN)
+    with pytest.raises(PermissionDenied, match="needs the role approver"):
+        review.approve(vigil, cid, actor=make_user("rev2", "reviewer"))
+
+
+def test_a_persons_name_is_not_an_identity(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
+    make_user("rev", "reviewer")
+    with pytest.raises(PermissionDenied, match="people must log in"):
+        review.decide(vigil, add_case(), actor="rev", **PROVEN)
+
+
+def test_scripted_users_go_through_the_same_checks(vigil: Vigil, add_case: Callable) -> None:
+    auth.ensure_scripted_users(vigil, auth.DEMO_USERS)
+    cid = add_case()
+    with pytest.raises(PermissionDenied, match="needs the role reviewer"):
+        review.decide(vigil, cid, actor="demo-approver", **PROVEN)
+    review.decide(vigil, cid, actor="demo-reviewer", scripted=False, **PROVEN)  # cannot hide it
+    review.approve(vigil, cid, actor="demo-approver")
+    auth.ensure_scripted_users(vigil, {"demo-both": ["reviewer", "approver"]})
+    cid2 = add_case(account="acct2")
+    review.decide(vigil, cid2, actor="demo-both", **PROVEN)
+    with pytest.raises(StateError, match="second person"):
+        review.approve(vigil, cid2, actor="demo-both")
+    with vigil.read() as conn:
+        d = conn.execute(select(decisions).where(decisions.c.case_id == cid)).one()
+    assert d.scripted and d.decided_by == "demo-reviewer"
+
+
+def test_approval_preserves_the_accounts_records(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
+    cid = add_case(account="acct9")
+    review.decide(vigil, cid, actor=make_user("rev", "reviewer"), **PROVEN)
+    review.approve(vigil, cid, actor=make_user("app", "approver"))
+    items = evidence.list_items(vigil, make_user("aud", "auditor"), cid)
+    assert [(i["kind"], i["source"], i["captured_by"]) for i in items] == [("metadata", "account x:acct9", "app")]
+
+
+def test_queue_splits_by_language(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
+    add_case(account="u1", language="ur")
+    add_case(account="e1", language="en")
+    assert [c["account_id"] for c in review.queue(vigil, language="ur")] == ["u1"]
+
+
+# --- every role is refused, by the service itself, every action it lacks --------------------
+
+
+def _world(vigil: Vigil) -> dict:
+    """A case decided by one reviewer and approved by another, with evidence and an appeal."""
+    auth.ensure_scripted_users(vigil, {"w-rev": ["reviewer"], "w-app": ["approver"], "w-lia": ["liaison"]})
+    with vigil.begin() as conn:
+        cid = conn.execute(
+            insert(cases).values(platform="x", account_id="a", organisation="ttp", score=1.0, status="open")
+        ).inserted_primary_key[0]
+        cid2 = conn.execute(
+            insert(cases).values(platform="x", account_id="b", organisation="ttp", score=1.0, status="open")
+        ).inserted_primary_key[0]
+    review.decide(vigil, cid, actor="w-rev", **PROVEN)
+    review.approve(vigil, cid, actor="w-app")
+    appeal = appeals.file_appeal(vigil, "w-lia", cid, appellant_kind="platform", appellant="X", grounds="g")
+    return {"case": cid, "open_case": cid2, "appeal": appeal["id"]}
+
+
+SERVICE_CALLS: dict[str, Callable[[Vigil, auth.Actor, dict, Path], object]] = {
+    "case.view": lambda v, a, w, t: evidence.list_items(v, a, w["case"]),
+    "case.decide": lambda v, a, w, t: review.decide(v, w["open_case"], actor=a, **PROVEN),
+    "case.approve": lambda v, a, w, t: review.approve(v, w["case"], actor=a),
+    "evidence.capture": lambda v, a, w, t: evidence.preserve_text(v, a, w["case"], "x"),
+    "evidence.export": lambda v, a, w, t: evidence.export_package(v, a, w["case"], t / "p.zip"),
+    "evidence.retention": lambda v, a, w, t: evidence.set_legal_hold(v, a, w["case"], "order"),
+    "appeal.record": lambda v, a, w, t: appeals.file_appeal(
+        v, a, w["case"], appellant_kind="platform", appellant="X", grounds="g"
+    ),
+    "appeal.review": lambda v, a, w, t: appeals.resolve_appeal(v, a, w["appeal"], "upheld", "r"),
+    "appeal.view": lambda v, a, w, t: appeals.list_appeals(v, a),
+    "metrics.view": lambda v, a, w, t: metrics.error_metrics(v, a),
+    "users.manage": lambda v, a, w, t: auth.list_users(v, a),
+}
+
+
+@pytest.mark.parametrize("action", sorted(SERVICE_CALLS))
+def test_services_refuse_roles_that_lack_the_action(sqlite_vigil: Vigil, tmp_path: Path, action: str) -> None:
+    vigil = sqlite_vigil
+    world = _world(vigil)
+    auth.ensure_scripted_users(vigil, {f"only-{r.value}": [r.value] for r in Role})
+    allowed = ACTIONS[action][0]
+    for role in Role:
+        actor = auth.scripted_actor(vigil, f"only-{role.value}")
+        if role in allowed:
+            continue
+        with pytest.raises(PermissionDenied, match=action.replace(".", r"\.")):
+            SERVICE_CALLS[action](vigil, actor, world, tmp_path)
