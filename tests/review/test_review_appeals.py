@@ -14,6 +14,8 @@ from vigil.review import appeals, auth, metrics
 
 MakeUser = Callable[..., auth.Actor]
 
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # dialect-neutral logic
+
 
 @pytest.fixture
 def people(make_user: MakeUser) -> dict[str, auth.Actor]:
@@ -74,6 +76,7 @@ def test_only_someone_not_involved_may_re_review(
         appeals.resolve_appeal(vigil, people["other"], a["id"], "upheld", "second thoughts")
 
 
+@SQLITE_ONLY
 def test_appeal_needs_a_decision_and_grounds(vigil: Vigil, people: dict, add_case: Callable) -> None:
     cid = add_case()
     with pytest.raises(StateError, match="no decision"):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text, update
 
+from vigil.config import Settings
 from vigil.core import Vigil
 from vigil.errors import InputError, PermissionDenied, StateError
 from vigil.review import auth
@@ -18,13 +19,17 @@ from vigil.store.tables_review import api_tokens, users
 
 MakeUser = Callable[..., auth.Actor]
 
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # dialect-neutral logic
 
+
+@SQLITE_ONLY
 def test_first_admin_only_once(vigil: Vigil, admin: auth.Actor) -> None:
     assert admin.roles == {Role.ADMIN}
     with pytest.raises(StateError, match="only once"):
         auth.bootstrap_admin(vigil, "second", "another password")
 
 
+@SQLITE_ONLY
 def test_passwords_are_argon2_hashes(vigil: Vigil, admin: auth.Actor) -> None:
     auth.create_user(vigil, admin, "alice", ["analyst"], "alice-secret-1")
     with vigil.read() as conn:
@@ -51,6 +56,7 @@ def test_login_writes_a_private_session_that_logout_revokes(vigil: Vigil, admin:
         auth.current_actor(vigil, token=raw)
 
 
+@SQLITE_ONLY
 def test_vigil_token_env_names_the_actor(vigil: Vigil, admin: auth.Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     auth.create_user(vigil, admin, "lia", ["liaison"], "liaison-pass")
     tok = auth.create_token(vigil, admin, "lia", ["request.*"])
@@ -91,6 +97,7 @@ def test_role_changes_apply_at_once(vigil: Vigil, admin: auth.Actor, make_user: 
         auth.authorize(vigil, bob, "case.decide")
 
 
+@SQLITE_ONLY
 def test_user_management_is_audited_without_secrets(vigil: Vigil, admin: auth.Actor) -> None:
     auth.create_user(vigil, admin, "carol", ["auditor"], "carol-password")
     auth.set_password(vigil, admin, "carol", "carol-password-2")
@@ -102,6 +109,7 @@ def test_user_management_is_audited_without_secrets(vigil: Vigil, admin: auth.Ac
     assert "argon2" not in dump and "carol-password" not in dump
 
 
+@SQLITE_ONLY
 def test_bad_input_is_explained(vigil: Vigil, admin: auth.Actor) -> None:
     with pytest.raises(InputError, match="unknown role 'boss'; roles are: analyst"):
         auth.create_user(vigil, admin, "dave", ["boss"], "dave-password")
@@ -111,6 +119,7 @@ def test_bad_input_is_explained(vigil: Vigil, admin: auth.Actor) -> None:
         auth.create_token(vigil, admin, "root", ["cases.everything"])
 
 
+@SQLITE_ONLY
 def test_scripted_users_cannot_log_in_but_pass_the_same_checks(vigil: Vigil, admin: auth.Actor) -> None:
     assert auth.ensure_demo_users(vigil, admin) == ["demo-reviewer", "demo-approver", "demo-liaison"]
     reviewer = auth.scripted_actor(vigil, "demo-reviewer")
@@ -127,26 +136,30 @@ def test_scripted_users_cannot_log_in_but_pass_the_same_checks(vigil: Vigil, adm
 # --- the action matrix: every role is refused every action it lacks -----------------------
 
 
-@pytest.fixture
-def one_per_role(sqlite_vigil: Vigil) -> dict[Role, auth.Actor]:
-    auth.bootstrap_admin(sqlite_vigil, "root", "correct horse")
-    root = auth.login(sqlite_vigil, "root", "correct horse")
-    out = {}
-    for role in Role:
-        auth.create_user(sqlite_vigil, root, f"u-{role}", [role.value], "password-123")
-        tok = auth.create_token(sqlite_vigil, root, f"u-{role}", ["*"])
-        out[role] = auth.actor_from_token(sqlite_vigil, tok["token"])
-    return out
+@pytest.fixture(scope="module")
+def one_per_role(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Vigil, dict[Role, auth.Actor]]]:
+    # one home for the whole matrix: nothing below changes it
+    vigil = Vigil(Settings(home=tmp_path_factory.mktemp("matrix") / "home"))
+    auth.ensure_scripted_users(vigil, {f"u-{r.value}": [r.value] for r in Role}, by="test")
+    actors = {}
+    with vigil.begin() as conn:
+        for role in Role:
+            uid = conn.execute(select(users.c.id).where(users.c.username == f"u-{role}")).scalar_one()
+            _, raw = auth._issue(conn, uid, "api", ["*"], "matrix", None)
+            actors[role] = raw
+    yield vigil, {role: auth.actor_from_token(vigil, raw) for role, raw in actors.items()}
+    vigil.close()
 
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_action_matrix(sqlite_vigil: Vigil, one_per_role: dict[Role, auth.Actor], action: str) -> None:
+def test_action_matrix(one_per_role: tuple[Vigil, dict[Role, auth.Actor]], action: str) -> None:
+    vigil, actors = one_per_role
     allowed = ACTIONS[action][0]
-    for role, actor in one_per_role.items():
+    for role, actor in actors.items():
         if role in allowed:
-            assert auth.authorize(sqlite_vigil, actor, action).username == actor.username
+            assert auth.authorize(vigil, actor, action).username == actor.username
         else:
             with pytest.raises(PermissionDenied) as err:
-                auth.authorize(sqlite_vigil, actor, action)
+                auth.authorize(vigil, actor, action)
             assert all(r.value in str(err.value) for r in allowed), str(err.value)
             assert action in str(err.value)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select
 
+from vigil.config import Settings
 from vigil.core import Vigil
 from vigil.errors import PermissionDenied, StateError
 from vigil.review import appeals, auth, evidence, metrics
@@ -17,6 +18,8 @@ from vigil.store.tables import approvals, cases, decisions
 
 MakeUser = Callable[..., auth.Actor]
 PROVEN = {"outcome": "link_proven", "ground": "glorification", "legal_basis": "ATA 1997"}
+
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # dialect-neutral logic
 
 
 def test_four_eyes_with_people(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
@@ -33,6 +36,7 @@ def test_four_eyes_with_people(vigil: Vigil, make_user: MakeUser, add_case: Call
     assert (d.decided_by, d.scripted, a.approved_by, a.scripted) == ("ria", False, "omar", False)
 
 
+@SQLITE_ONLY
 def test_roles_are_checked_in_the_service(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
     analyst, reviewer = make_user("ana", "analyst"), make_user("rev", "reviewer")
     cid = add_case()
@@ -43,12 +47,14 @@ def test_roles_are_checked_in_the_service(vigil: Vigil, make_user: MakeUser, add
         review.approve(vigil, cid, actor=make_user("rev2", "reviewer"))
 
 
+@SQLITE_ONLY
 def test_a_persons_name_is_not_an_identity(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
     make_user("rev", "reviewer")
     with pytest.raises(PermissionDenied, match="people must log in"):
         review.decide(vigil, add_case(), actor="rev", **PROVEN)
 
 
+@SQLITE_ONLY
 def test_scripted_users_go_through_the_same_checks(vigil: Vigil, add_case: Callable) -> None:
     auth.ensure_scripted_users(vigil, auth.DEMO_USERS)
     cid = add_case()
@@ -66,6 +72,7 @@ def test_scripted_users_go_through_the_same_checks(vigil: Vigil, add_case: Calla
     assert d.scripted and d.decided_by == "demo-reviewer"
 
 
+@SQLITE_ONLY
 def test_approval_preserves_the_accounts_records(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
     cid = add_case(account="acct9")
     review.decide(vigil, cid, actor=make_user("rev", "reviewer"), **PROVEN)
@@ -74,6 +81,7 @@ def test_approval_preserves_the_accounts_records(vigil: Vigil, make_user: MakeUs
     assert [(i["kind"], i["source"], i["captured_by"]) for i in items] == [("metadata", "account x:acct9", "app")]
 
 
+@SQLITE_ONLY
 def test_queue_splits_by_language(vigil: Vigil, make_user: MakeUser, add_case: Callable) -> None:
     add_case(account="u1", language="ur")
     add_case(account="e1", language="en")
@@ -116,15 +124,36 @@ SERVICE_CALLS: dict[str, Callable[[Vigil, auth.Actor, dict, Path], object]] = {
 }
 
 
-@pytest.mark.parametrize("action", sorted(SERVICE_CALLS))
-def test_services_refuse_roles_that_lack_the_action(sqlite_vigil: Vigil, tmp_path: Path, action: str) -> None:
-    vigil = sqlite_vigil
+@pytest.fixture(scope="module")
+def matrix_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Vigil, dict, Path]]:
+    # one home for the whole matrix: refused calls change nothing
+    tmp = tmp_path_factory.mktemp("matrix")
+    vigil = Vigil(Settings(home=tmp / "home"))
     world = _world(vigil)
     auth.ensure_scripted_users(vigil, {f"only-{r.value}": [r.value] for r in Role})
+    yield vigil, world, tmp
+    vigil.close()
+
+
+@pytest.mark.parametrize("action", sorted(SERVICE_CALLS))
+def test_services_refuse_roles_that_lack_the_action(matrix_world: tuple[Vigil, dict, Path], action: str) -> None:
+    vigil, world, tmp = matrix_world
     allowed = ACTIONS[action][0]
     for role in Role:
-        actor = auth.scripted_actor(vigil, f"only-{role.value}")
         if role in allowed:
             continue
+        actor = auth.scripted_actor(vigil, f"only-{role.value}")
         with pytest.raises(PermissionDenied, match=action.replace(".", r"\.")):
-            SERVICE_CALLS[action](vigil, actor, world, tmp_path)
+            SERVICE_CALLS[action](vigil, actor, world, tmp)
+
+
+def test_the_matrix_covers_every_action_with_a_service() -> None:
+    # queue.view and audit.* are checked by their commands; request.* by the referral stage;
+    # case.propose is reserved: cases are opened by the assessment stage, not by hand yet
+    assert set(SERVICE_CALLS) == set(ACTIONS) - {
+        "queue.view",
+        "request.send",
+        "request.respond",
+        "audit.verify",
+        "audit.export",
+    }
