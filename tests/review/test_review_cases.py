@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,8 @@ def test_services_refuse_roles_that_lack_the_action(matrix_world: tuple[Vigil, d
 
 
 def test_the_matrix_covers_every_action_with_a_service() -> None:
-    # queue.view and audit.* are checked by their commands; request.* by the referral stage;
+    # queue.view and audit.* are checked by their commands; request.* are defined for the
+    # referral stage, which does not check them yet (it takes actor names);
     # case.propose is reserved: cases are opened by the assessment stage, not by hand yet
     assert set(SERVICE_CALLS) == set(ACTIONS) - {
         "queue.view",
@@ -158,3 +160,41 @@ def test_the_matrix_covers_every_action_with_a_service() -> None:
         "audit.verify",
         "audit.export",
     }
+
+
+def _assess(vigil: Vigil, account: str) -> None:
+    from vigil.store.tables import assessments
+
+    with vigil.begin() as conn:
+        conn.execute(
+            insert(assessments).values(
+                platform="x",
+                account_id=account,
+                organisation="ttp",
+                score=0.9,
+                followers=500,
+                signal_count=2,
+                evidence=[{"kind": "outlet", "matched": "Umar Media"}],
+                method_version="1",
+            )
+        )
+
+
+def test_the_demo_reviewer_and_approver_are_checked_users(vigil: Vigil, make_user: MakeUser) -> None:
+    from vigil.demo.reviewer import review_all
+
+    _assess(vigil, "d1")
+    review.propose_cases(vigil)
+    counts = review_all(vigil, now=datetime.now(UTC))
+    assert counts["link_proven"] == counts["approved"] == 1
+    with vigil.read() as conn:
+        d = conn.execute(select(decisions)).one()
+        a = conn.execute(select(approvals)).one()
+    assert (d.decided_by, d.scripted, a.approved_by, a.scripted) == ("demo-reviewer", True, "demo-approver", True)
+    # take the approver's role away: the scripted approver is refused like a person would be
+    admin = make_user("boss", "admin")
+    auth.revoke_roles(vigil, admin, "demo-approver", ["approver"])
+    _assess(vigil, "d2")
+    review.propose_cases(vigil)
+    with pytest.raises(PermissionDenied, match="demo-approver may not approve"):
+        review_all(vigil, now=datetime.now(UTC))

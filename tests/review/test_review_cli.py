@@ -116,3 +116,31 @@ def test_bad_date_is_a_clear_error(home: Path) -> None:
         "yesterday",
     )
     assert code == 2 and "--filed must be a date" in out and "Traceback" not in out
+
+
+def test_case_decide_and_approve_need_two_logged_in_people(home: Path) -> None:
+    _setup(home)
+    assert vigil("users", "add", "app", "-r", "approver", "--password-stdin", input="app-pass-1\n")[0] == 0
+    assert vigil("users", "grant", "rev", "approver")[0] == 0
+    with sqlite3.connect(home / "vigil.db") as db:
+        db.execute(
+            "INSERT INTO cases (platform, account_id, organisation, score, reach, tier, status) "
+            "VALUES ('x', 'a1', 'ttp', 0.9, 10, 1, 'open')"
+        )
+    code, out = vigil("queue")
+    assert code == 2 and "needs the role" in out  # root is an admin: no case work
+    assert vigil("login", "rev", "--password-stdin", input="rev-pass-1\n")[0] == 0
+    code, out = vigil("queue", "--json")
+    assert code == 0 and json.loads(out)[0]["account_id"] == "a1"
+    code, out = vigil(
+        "case", "decide", "1", "--outcome", "link_proven", "--ground", "threat", "--legal-basis", "ATA 1997 s.11"
+    )
+    assert code == 0 and "second person must approve" in out
+    code, out = vigil("case", "approve", "1")
+    assert code == 2 and "second person" in out  # rev holds approver too, but decided it
+    assert vigil("login", "app", "--password-stdin", input="app-pass-1\n")[0] == 0
+    code, out = vigil("case", "approve", "1")
+    assert code == 0 and "approved by app" in out
+    code, out = vigil("case", "show", "1", "--json")
+    shown = json.loads(out)
+    assert shown["decision"]["decided_by"] == "rev" and shown["approvals"][0]["approved_by"] == "app"
