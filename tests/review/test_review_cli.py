@@ -72,6 +72,11 @@ def test_audit_verify_catches_tampering(home: Path) -> None:
     export = home / "audit.jsonl"
     assert vigil("audit", "export", "-o", str(export), env=env)[0] == 0
     assert vigil("audit", "verify", "--file", str(export))[0] == 0
+    last = int((home / "audit.anchor").read_text().split(":")[0])
+    with sqlite3.connect(home / "vigil.db") as db:
+        db.execute("DELETE FROM audit_events WHERE seq = ?", (last,))
+    code, out = vigil("audit", "verify", env=env)  # the saved anchor sees the cut tail
+    assert code == 3 and "truncated" in out
     with sqlite3.connect(home / "vigil.db") as db:
         db.execute("UPDATE audit_events SET actor = 'nobody' WHERE seq = 2")
     code, out = vigil("audit", "verify", env=env)

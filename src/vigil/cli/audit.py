@@ -28,6 +28,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
 
 
+ANCHOR_FILE = "audit.anchor"
+
+
 def _anchor(value: str | None) -> tuple[int, str] | None:
     if not value:
         return None
@@ -49,8 +52,9 @@ def verify(
 ) -> None:
     """Recompute the hash chain; name the first edited, deleted or reordered event.
 
-    Exit code 3 when the chain is broken.  Keep the printed anchor elsewhere and pass it
-    next time: the chain alone cannot show that its newest events were removed.
+    Exit code 3 when the chain is broken.  The chain alone cannot show that its newest events
+    were removed, so each good verify saves its anchor in $VIGIL_HOME/audit.anchor and the next
+    one checks against it; keep a copy elsewhere too and pass it with --anchor.
 
     Example:  vigil audit verify --anchor 1520:4be1...
     """
@@ -63,8 +67,12 @@ def verify(
     else:
         vigil = open_vigil(home)
         auth.authorize(vigil, auth.current_actor(vigil), "audit.verify")
+        saved = vigil.home / ANCHOR_FILE
+        given = _anchor(anchor) or (_anchor(saved.read_text().strip()) if saved.exists() else None)
         with vigil.read() as conn:
-            report = audit.verify(conn, anchor=_anchor(anchor))
+            report = audit.verify(conn, anchor=given)
+        if report.ok:  # remember the head: next time a cut-off tail is caught without --anchor
+            saved.write_text(f"{report.head_seq}:{report.head_hash}\n")
     if as_json:
         print_json(report.to_dict())
     elif report.ok:
