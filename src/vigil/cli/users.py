@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -199,7 +200,7 @@ def demo(home: Path | None = HomeOption, as_json: bool = JsonOption) -> None:
 @users_app.command("actions")
 def actions(as_json: bool = JsonOption) -> None:
     """Show which role may do what."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"action": a, "roles": sorted(r.value for r in roles), "what": what} for a, (roles, what) in ACTIONS.items()
     ]
     if as_json:

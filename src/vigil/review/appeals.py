@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select, update
 
 from vigil.core import Vigil
 from vigil.errors import InputError, PermissionDenied, StateError
+from vigil.review._db import inserted_id
 from vigil.review.auth import Actor, authorize
 from vigil.store import audit
 from vigil.store.tables import approvals, cases, decisions, removal_requests
@@ -93,7 +94,7 @@ def file_appeal(
             "recorded_by": who.username,
             "state": AppealState.OPEN.value,
         }
-        appeal_id = conn.execute(appeals.insert().values(**row)).inserted_primary_key[0]
+        appeal_id = inserted_id(conn.execute(appeals.insert().values(**row)))
         audit.append(
             conn,
             actor=who.username,
@@ -174,7 +175,7 @@ def _draft_reinstatement(conn: Connection, appeal: Any, by: str) -> int:
         "created_at": _now(),
         "created_by": by,
     }
-    rid = conn.execute(reinstatement_requests.insert().values(**row)).inserted_primary_key[0]
+    rid = inserted_id(conn.execute(reinstatement_requests.insert().values(**row)))
     audit.append(
         conn,
         actor=by,

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, select, update
 
 from vigil.core import Vigil
 from vigil.errors import InputError, PermissionDenied, StateError
+from vigil.review._db import inserted_id
 from vigil.review.roles import ACTIONS, Role, parse_roles
 from vigil.store import audit
 from vigil.store.tables_review import api_tokens, users
@@ -144,8 +145,8 @@ def _check_username(username: str) -> str:
     return name
 
 
-def _check_password(password: str | None) -> str | None:
-    if password is not None and len(password) < 8:
+def _check_password(password: str) -> str:
+    if len(password) < 8:
         raise InputError("the password is too short: use at least 8 characters")
     return password
 
@@ -170,7 +171,7 @@ def _insert_user(
     name = _check_username(username)
     if conn.execute(select(users.c.id).where(users.c.username == name)).first():
         raise StateError(f"user {name!r} already exists; change roles with: vigil users grant")
-    pw = _check_password(password)
+    pw = _check_password(password) if password is not None else None
     row = {
         "username": name,
         "display_name": display_name,
@@ -317,7 +318,7 @@ def _issue(
             expires_at=expires_at,
         )
     )
-    return int(result.inserted_primary_key[0]), raw
+    return inserted_id(result), raw
 
 
 def _check_scopes(scopes: list[str]) -> list[str]:

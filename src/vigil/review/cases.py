@@ -22,6 +22,7 @@ from vigil.core import Vigil
 from vigil.domain.enums import CaseStatus, DecisionOutcome
 from vigil.domain.workflow import Decision
 from vigil.errors import InputError, StateError
+from vigil.review._db import inserted_id
 from vigil.review.auth import Actor, authorize
 from vigil.review.evidence import snapshot_case
 from vigil.store import audit
@@ -69,7 +70,7 @@ def propose_cases(
                     "status": CaseStatus.OPEN.value,
                     "opened_at": now,
                 }
-                case_id = conn.execute(cases.insert().values(**values)).inserted_primary_key[0]
+                case_id = inserted_id(conn.execute(cases.insert().values(**values)))
                 audit.append(
                     conn, actor=actor, action="case.opened", object_type="case", object_id=case_id, after=values, at=now
                 )
@@ -162,7 +163,7 @@ def decide(
                 f"Case {case_id} is {case['status']}, not open; it was decided already (vigil case show {case_id})."
             )
         refs = _references(conn, case["organisation"]) if outcome == DecisionOutcome.LINK_PROVEN else []
-        values = {
+        values: dict[str, Any] = {
             "case_id": case_id,
             "outcome": outcome.value,
             "organisation": case["organisation"] if outcome == DecisionOutcome.LINK_PROVEN else None,

@@ -35,6 +35,7 @@ from warcio.warcwriter import WARCWriter
 
 from vigil.core import Vigil
 from vigil.errors import ExternalError, InputError, IntegrityError, StateError
+from vigil.review._db import aware, inserted_id
 from vigil.review.auth import Actor, authorize
 from vigil.store import audit
 from vigil.store.tables import accounts, cases, media, posts
@@ -120,6 +121,8 @@ def preserve(
     who = authorize(vigil, actor, "evidence.capture")
     if kind not in ("text", "media", "metadata", "warc"):
         raise InputError(f"unknown evidence kind {kind!r}: text, media, metadata or warc")
+    with vigil.read() as conn:
+        _case_row(conn, case_id)  # before writing a blob that no case would hold
     sha = store_blob(vigil, data)
     with vigil.begin() as conn:
         _case_row(conn, case_id)
@@ -132,18 +135,20 @@ def preserve(
             conn.execute(update(evidence_items).where(evidence_items.c.id == have.id).values(purged_at=None))
             item_id = have.id
         else:
-            item_id = conn.execute(
-                evidence_items.insert().values(
-                    case_id=case_id,
-                    sha256=sha,
-                    kind=kind,
-                    media_type=media_type,
-                    size=len(data),
-                    source=source,
-                    captured_at=_now(),
-                    captured_by=who.username,
+            item_id = inserted_id(
+                conn.execute(
+                    evidence_items.insert().values(
+                        case_id=case_id,
+                        sha256=sha,
+                        kind=kind,
+                        media_type=media_type,
+                        size=len(data),
+                        source=source,
+                        captured_at=_now(),
+                        captured_by=who.username,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         row = conn.execute(select(evidence_items).where(evidence_items.c.id == item_id)).one()
         view = _item_view(row)
         audit.append(
@@ -480,7 +485,7 @@ def purge_expired(vigil: Vigil, actor: Actor | str, now: datetime | None = None)
             )
         ).all()
         for r in rows:
-            if _aware(r.retain_until) > now:  # compared here: SQLite stores naive times
+            if aware(r.retain_until) > now:  # compared here: SQLite stores naive times
                 continue
             conn.execute(update(evidence_items).where(evidence_items.c.id == r.id).values(purged_at=now))
             purged.append(r.id)

@@ -10,6 +10,7 @@ refused cases stands out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -104,7 +105,7 @@ def _languages(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, 
     return out
 
 
-def _detectors(conn: Connection, decided: list[Any]) -> dict[int, set[str]]:
+def _detectors(conn: Connection, decided: Sequence[Any]) -> dict[int, set[str]]:
     by_account: dict[tuple[str, str, str], set[int]] = defaultdict(set)
     for c in decided:
         by_account[(c.platform, c.account_id, c.organisation)].add(c.id)
