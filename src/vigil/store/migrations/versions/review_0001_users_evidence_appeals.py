@@ -1,7 +1,7 @@
 """review: users, tokens, evidence, retention, appeals, reinstatement requests
 
 Revision ID: review_0001
-Revises: 0001
+Revises: registry_0001
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "review_0001"
-down_revision = "0001"
+down_revision = "registry_0001"  # chained after main's registry migration
 branch_labels = None
 depends_on = None
 
