@@ -49,6 +49,10 @@ def test_login_writes_a_private_session_that_logout_revokes(vigil: Vigil, admin:
         stored = conn.execute(select(api_tokens.c.token_sha256)).scalars().all()
     assert hashlib.sha256(raw.encode()).hexdigest() in stored
     assert raw not in stored  # only the hash is at rest
+    path.chmod(0o644)
+    with pytest.raises(PermissionDenied, match="readable by other users"):
+        auth.current_actor(vigil)
+    path.chmod(0o600)
     assert auth.logout(vigil)
     with pytest.raises(PermissionDenied, match="not logged in"):
         auth.current_actor(vigil)

@@ -488,6 +488,8 @@ def current_actor(vigil: Vigil, token: str | None = None) -> Actor:
         path = vigil.home / SESSION_FILE
         if not path.exists():
             raise PermissionDenied("not logged in: run `vigil login USER` or set VIGIL_TOKEN")
+        if path.stat().st_mode & 0o077:  # like ssh with a private key: others may have read it
+            raise PermissionDenied(f"{path} is readable by other users; the session is not used. Log in again.")
         raw = path.read_text()
     return actor_from_token(vigil, raw)
 
