@@ -31,4 +31,3 @@ def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
 
 
 run()
-from vigil.store import tables_review  # noqa: E402,F401  (review tables, for autogenerate)
