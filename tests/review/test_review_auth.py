@@ -73,6 +73,8 @@ def test_vigil_token_env_names_the_actor(vigil: Vigil, admin: auth.Actor, monkey
     auth.revoke_token(vigil, admin, tok["id"])
     with pytest.raises(PermissionDenied, match="revoked"):
         auth.current_actor(vigil)
+    with pytest.raises(PermissionDenied, match="revoked or expired"):
+        auth.authorize(vigil, actor, "request.send")  # an actor already in hand loses it too
 
 
 def test_expired_and_unknown_tokens_are_refused(vigil: Vigil, admin: auth.Actor) -> None:

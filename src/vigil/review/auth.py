@@ -28,7 +28,7 @@ from sqlalchemy import Connection, select, update
 
 from vigil.core import Vigil
 from vigil.errors import InputError, PermissionDenied, StateError
-from vigil.review._db import inserted_id
+from vigil.review._db import aware, inserted_id
 from vigil.review.roles import ACTIONS, Role, parse_roles
 from vigil.store import audit
 from vigil.store.tables_review import api_tokens, users
@@ -99,10 +99,20 @@ def scope_allows(scopes: tuple[str, ...] | list[str], action: str) -> bool:
 
 
 def _refresh(vigil: Vigil, actor: Actor) -> Actor:
+    """The actor as the database has them now: roles, and whether their token still holds."""
     with vigil.read() as conn:
         row = conn.execute(select(users).where(users.c.username == actor.username)).first()
+        tok = None
+        if actor.token_id is not None:
+            tok = conn.execute(
+                select(api_tokens.c.revoked_at, api_tokens.c.expires_at).where(api_tokens.c.id == actor.token_id)
+            ).first()
     if row is None or not row.active:
         raise PermissionDenied(f"user {actor.username!r} does not exist or is disabled")
+    if actor.token_id is not None and (
+        tok is None or tok.revoked_at is not None or (tok.expires_at is not None and aware(tok.expires_at) <= _now())
+    ):
+        raise PermissionDenied(f"token {actor.token_id} is revoked or expired: log in again (vigil login)")
     return Actor(
         username=row.username,
         roles=frozenset(Role(r) for r in row.roles),
