@@ -209,3 +209,19 @@ def test_roles_guard_evidence(
         evidence.set_legal_hold(vigil, analyst, case_id, "why not")
     with pytest.raises(PermissionDenied, match="evidence.export"):
         evidence.export_package(vigil, analyst, case_id, tmp_path / "p.zip")
+
+
+@SQLITE_ONLY
+def test_an_unreachable_url_is_an_external_error(vigil: Vigil, analyst: auth.Actor, case_id: int) -> None:
+    import socket
+
+    from vigil.errors import ExternalError, InputError
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ExternalError, match=f"cannot fetch http://127.0.0.1:{port}/"):
+        evidence.capture_url(vigil, analyst, case_id, f"http://127.0.0.1:{port}/", timeout=2)
+    with pytest.raises(InputError, match="only http"):
+        evidence.capture_url(vigil, analyst, case_id, "file:///etc/passwd")
+    assert evidence.list_items(vigil, analyst, case_id) == []
