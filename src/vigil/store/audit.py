@@ -149,9 +149,7 @@ def _row_hash(row: dict[str, Any], seq: int | None = None) -> str:
     return event_hash(**fields, prev_hash=row["prev_hash"])
 
 
-def _broken(
-    checked: int, seq: int, problem: str, message: str, head: tuple[int, str]
-) -> VerifyReport:
+def _broken(checked: int, seq: int, problem: str, message: str, head: tuple[int, str]) -> VerifyReport:
     return VerifyReport(
         ok=False,
         checked=checked,
@@ -163,9 +161,7 @@ def _broken(
     )
 
 
-def verify_events(
-    rows: Iterable[dict[str, Any]], anchor: tuple[int, str] | None = None
-) -> VerifyReport:
+def verify_events(rows: Iterable[dict[str, Any]], anchor: tuple[int, str] | None = None) -> VerifyReport:
     """Walk events in ``seq`` order and name the first one that breaks the chain.
 
     ``anchor`` is a (seq, hash) pair recorded earlier (by ``vigil audit verify`` or an export):
@@ -226,9 +222,7 @@ def _diagnose(
             "after it was written: its content no longer matches its hash"
         )
     if seq > prev_seq + 1:
-        gone = (
-            f"event {prev_seq + 1}" if seq == prev_seq + 2 else f"events {prev_seq + 1}..{seq - 1}"
-        )
+        gone = f"event {prev_seq + 1}" if seq == prev_seq + 2 else f"events {prev_seq + 1}..{seq - 1}"
         return "deleted", f"{gone} missing: the log jumps from event {prev_seq} to {seq}"
     if row["prev_hash"] in by_hash:
         return "reordered", (
