@@ -1,7 +1,8 @@
 """Platform answers: parsed from what a channel brought back, or entered by a liaison officer.
 
 An answer is stored once (``platform_responses``) with where it came from (``answer_sources``)
-and moves the request to the state it implies.  Recording the same answer twice changes nothing.
+and moves the request to the state it implies (``stage.record_answer``).  Recording the same
+answer twice changes nothing.
 """
 
 from __future__ import annotations
@@ -10,25 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
-
-from vigil.config import Settings
-from vigil.domain.enums import RequestState, ResponseOutcome
-from vigil.errors import InputError, StateError
-from vigil.referral import requests
-from vigil.store.tables import platform_responses
-from vigil.store.tables_referral import answer_sources
-
-#: The request state each answer implies.
-OUTCOME_STATE: dict[ResponseOutcome, RequestState] = {
-    ResponseOutcome.ACKNOWLEDGED: RequestState.ACKNOWLEDGED,
-    ResponseOutcome.REMOVED: RequestState.ACTIONED,
-    ResponseOutcome.GEO_BLOCKED: RequestState.ACTIONED,
-    ResponseOutcome.RESTRICTED: RequestState.ACTIONED,
-    ResponseOutcome.PARTIALLY_ACTIONED: RequestState.PARTIALLY_ACTIONED,
-    ResponseOutcome.REJECTED: RequestState.REJECTED,
-    ResponseOutcome.NO_RESPONSE: RequestState.NO_RESPONSE,
-}
+from vigil.core import Vigil
+from vigil.domain.enums import ResponseOutcome
+from vigil.errors import InputError
+from vigil.referral import stage
 
 #: Words platforms use for the same outcomes.
 SYNONYMS = {
@@ -97,53 +83,15 @@ def parse_answer(payload: dict[str, Any], *, source: str = "answer") -> Answer:
 
 
 def record(
-    conn: Connection,
-    request_id: int,
-    answer: Answer,
-    *,
-    actor: str,
-    source: str,
-    settings: Settings | None = None,
+    vigil: Vigil, request_id: int, answer: Answer, *, actor: str, source: str
 ) -> bool:
     """Store an answer and move the request.  Returns False when it was already recorded."""
     if answer.outcome is ResponseOutcome.REJECTED and not answer.reason:
         raise InputError(
             f"RemovalRequest {request_id}: a rejection needs a reason (--reason '...')."
         )
-    seen = conn.execute(
-        select(platform_responses.c.id).where(
-            platform_responses.c.request_id == request_id,
-            platform_responses.c.outcome == answer.outcome.value,
-            platform_responses.c.received_at == answer.received_at,
-        )
-    ).first()
-    if seen:
-        return False
-    view = requests.get(conn, request_id)
-    target = OUTCOME_STATE[answer.outcome]
-    if view.state in (RequestState.DRAFTED, RequestState.APPROVED, RequestState.SENDING):
-        raise StateError(
-            f"RemovalRequest {request_id} is {view.state.value}: it has not been sent, so it "
-            "cannot have an answer yet."
-        )
-    if view.state != target:  # a repeated acknowledgement is recorded but moves nothing
-        requests.transition(conn, request_id, target, actor=actor, at=answer.received_at,
-                            settings=settings)
-    rid = conn.execute(
-        platform_responses.insert().values(
-            request_id=request_id,
-            outcome=answer.outcome.value,
-            reason=answer.reason,
-            received_at=answer.received_at,
-        )
-    ).inserted_primary_key[0]
-    conn.execute(
-        answer_sources.insert().values(
-            response_id=rid,
-            source=source,
-            entered_by=actor,
-            targets_actioned=list(answer.targets_actioned),
-            note=answer.note,
-        )
+    return stage.record_answer(
+        vigil, request_id, answer.outcome, at=answer.received_at, actor=actor,
+        reason=answer.reason, source=source, targets_actioned=answer.targets_actioned,
+        note=answer.note,
     )
-    return True

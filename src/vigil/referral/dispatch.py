@@ -1,39 +1,32 @@
-"""Sending approved requests over their channels, exactly once.
+"""Sending approved requests to platforms: signed documents over the configured channels.
 
-For each request the dispatcher
+The lifecycle (``vigil.referral.stage.dispatch``) does the exactly-once part:
 
-1. commits ``approved -> sending`` and a 'started' attempt row *before* calling the channel;
+1. it commits ``approved -> sending`` and a 'started' attempt row *before* calling the channel;
 2. calls the channel (retrying transient failures with exponential backoff, via tenacity);
 3. commits ``sending -> sent`` (starting the SLA clock) and the attempt's outcome *after*.
 
 A crash between 1 and 3 leaves the request in ``sending``.  The next run resumes it and sends the
 same envelope with the same idempotency key, so the receiver (or the channel, for file drops)
-drops the repeat: each request reaches the platform once.  A request whose channel fails for
-good goes back to ``approved`` with the error kept on its attempt row.
+drops the repeat.  This module adds what a real platform needs: the documents (rendered and
+signed once, reused on a resend), the channel from platforms.yaml, and answers in replies.
 """
 
 from __future__ import annotations
 
 import json
 import mimetypes
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
-from tenacity import (
-    RetryError,
-    Retrying,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential,
-)
 
 from vigil.core import Vigil
-from vigil.domain.enums import RequestKind, RequestState
-from vigil.errors import ConfigError, ExternalError
-from vigil.referral import answers, documents, requests, signing
+from vigil.domain.enums import RequestKind
+from vigil.errors import ConfigError
+from vigil.referral import answers, documents, requests, signing, stage
 from vigil.referral.channels.base import Attachment, Channel, Envelope, Receipt
 from vigil.referral.channels.email import EmailChannel
 from vigil.referral.channels.filedrop import FileDropChannel
@@ -48,22 +41,6 @@ from vigil.referral.platforms import (
 from vigil.store.tables_referral import dispatch_attempts
 
 ACTOR = "dispatcher"
-
-
-@dataclass
-class DispatchSummary:
-    sent: list[int] = field(default_factory=list)
-    resumed: list[int] = field(default_factory=list)
-    failed: dict[int, str] = field(default_factory=dict)
-    answered: list[int] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "sent": self.sent,
-            "resumed": self.resumed,
-            "failed": {str(k): v for k, v in self.failed.items()},
-            "answered": self.answered,
-        }
 
 
 def make_channel(vigil: Vigil, cfg: ReferralConfig, platform: str) -> Channel:
@@ -130,110 +107,54 @@ def envelope_for(
     )
 
 
-def _first_started(vigil: Vigil, request_id: int) -> datetime | None:
+def _issued_at(vigil: Vigil, request_id: int) -> datetime:
+    """When the first attempt started: a resumed send re-renders nothing with a new date."""
     with vigil.read() as conn:
         first = conn.execute(
             select(func.min(dispatch_attempts.c.started_at)).where(
                 dispatch_attempts.c.request_id == request_id
             )
         ).scalar_one()
-    return requests.utc(first)
+    return requests.utc(first) or datetime.now(UTC)
 
 
-def _start(vigil: Vigil, view: requests.RequestView, channel: str) -> int:
-    """Commit 'sending' and a 'started' attempt before anything leaves."""
-    with vigil.begin() as conn:
-        if view.state is RequestState.APPROVED:
-            requests.transition(conn, view.id, RequestState.SENDING, actor=ACTOR)
-        return conn.execute(
-            dispatch_attempts.insert().values(
-                request_id=view.id,
-                channel=channel,
-                idempotency_key=view.idempotency_key,
-                state="started",
-                started_at=datetime.now(UTC),
-            )
-        ).inserted_primary_key[0]
-
-
-def _finish(vigil: Vigil, view: requests.RequestView, attempt: int, receipt: Receipt) -> bool:
-    """Commit 'sent' (and any answer the channel brought back) after the channel returned."""
-    answered = False
-    with vigil.begin() as conn:
-        conn.execute(
-            dispatch_attempts.update()
-            .where(dispatch_attempts.c.id == attempt)
-            .values(state="ok", message_id=receipt.message_id, finished_at=datetime.now(UTC))
-        )
-        requests.transition(conn, view.id, RequestState.SENT, actor=ACTOR,
-                            at=receipt.sent_at, settings=vigil.settings)
-        payload = receipt.detail.get("response", {}).get("answer")
-        if isinstance(payload, dict):
-            answer = answers.parse_answer(payload, source=f"{receipt.channel} reply")
-            answered = answers.record(conn, view.id, answer, actor=f"channel:{receipt.channel}",
-                                      source="channel", settings=vigil.settings)
-    return answered
-
-
-def _fail(vigil: Vigil, view: requests.RequestView, attempt: int, error: str) -> None:
-    with vigil.begin() as conn:
-        conn.execute(
-            dispatch_attempts.update()
-            .where(dispatch_attempts.c.id == attempt)
-            .values(state="failed", error=error, finished_at=datetime.now(UTC))
-        )
-        requests.transition(conn, view.id, RequestState.APPROVED, actor=ACTOR)
-
-
-def _send_with_retries(
-    channel: Channel, envelope: Envelope, attempts: int, backoff_s: float
-) -> Receipt:
-    retrying = Retrying(
-        retry=retry_if_exception(
-            lambda e: isinstance(e, ExternalError) and getattr(e, "retryable", True)
-        ),
-        stop=stop_after_attempt(attempts),
-        wait=wait_exponential(multiplier=backoff_s, max=60),
-        reraise=True,
-    )
-    try:
-        return retrying(channel.send, envelope)
-    except RetryError as exc:  # only when reraise cannot apply
-        raise ExternalError(str(exc)) from exc
-
-
-def dispatch(
+def send(
     vigil: Vigil,
     *,
+    actor: str = ACTOR,
     request_ids: tuple[int, ...] = (),
     channels: Mapping[str, Channel] | None = None,
-    attempts: int = 4,
+    attempts: int = 3,
     backoff_s: float = 0.5,
-    on_sent: Callable[[int], None] | None = None,
-) -> DispatchSummary:
-    """Send every approved request (and resume any left in 'sending' by a crash)."""
+) -> stage.DispatchSummary:
+    """Send every approved request with signed documents over its configured channel (and
+    resume any left in 'sending' by a crash); record answers that came back with a reply."""
     cfg = load_for(vigil.home)
-    summary = DispatchSummary()
-    with vigil.read() as conn:
-        todo = requests.find(
-            conn, states=(RequestState.APPROVED, RequestState.SENDING), ids=request_ids
-        )
-    for view in todo:
-        channel = (channels or {}).get(view.platform) or make_channel(vigil, cfg, view.platform)
-        if view.state is RequestState.SENDING:
-            summary.resumed.append(view.id)
-        issued_at = _first_started(vigil, view.id)
-        attempt = _start(vigil, view, channel.name)
-        envelope = envelope_for(vigil, view, cfg, issued_at or datetime.now(UTC))
-        try:
-            receipt = _send_with_retries(channel, envelope, attempts, backoff_s)
-        except ExternalError as exc:
-            _fail(vigil, view, attempt, str(exc))
-            summary.failed[view.id] = str(exc)
-            continue
-        if _finish(vigil, view, attempt, receipt):
-            summary.answered.append(view.id)
-        summary.sent.append(view.id)
-        if on_sent:
-            on_sent(view.id)
+    made: dict[str, Channel] = dict(channels or {})
+
+    def channel_for(platform: str) -> Channel:
+        if platform not in made:
+            made[platform] = make_channel(vigil, cfg, platform)
+        return made[platform]
+
+    def build(req: dict[str, Any]) -> Envelope:
+        with vigil.read() as conn:
+            view = requests.get(conn, req["id"])
+        return envelope_for(vigil, view, cfg, _issued_at(vigil, view.id))
+
+    summary = stage.dispatch(
+        vigil, channel_for, actor=actor, envelope_for=build, request_ids=request_ids,
+        attempts=attempts, backoff_s=backoff_s,
+    )
+    for request_id, receipt in summary.receipts.items():
+        _record_reply(vigil, request_id, receipt)
     return summary
+
+
+def _record_reply(vigil: Vigil, request_id: int, receipt: Receipt) -> None:
+    response = receipt.detail.get("response")
+    payload = response.get("answer") if isinstance(response, dict) else None
+    if isinstance(payload, dict):
+        answer = answers.parse_answer(payload, source=f"{receipt.channel} reply")
+        answers.record(vigil, request_id, answer, actor=f"channel:{receipt.channel}",
+                       source="channel")

@@ -1,21 +1,17 @@
-"""Reading removal requests with their case and decision, and moving them between states.
-
-Every move is checked against :data:`vigil.domain.enums.REQUEST_TRANSITIONS` and written to the
-audit log in the same transaction as the change.
-"""
+"""Reading removal requests together with their case and decision (for documents, lists,
+metrics).  State changes go through :mod:`vigil.referral.stage`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from vigil.config import Settings
-from vigil.domain.enums import REQUEST_TRANSITIONS, RequestKind, RequestState
-from vigil.errors import InputError, StateError
-from vigil.store import audit
+from vigil.domain.enums import RequestKind, RequestState
+from vigil.errors import InputError
 from vigil.store.tables import cases, decisions, removal_requests
 
 
@@ -141,47 +137,3 @@ def sla_hours(settings: Settings, kind: RequestKind) -> int:
     if kind is RequestKind.LEGAL_ORDER:
         return settings.order_sla_hours
     return settings.referral_sla_hours
-
-
-def transition(
-    conn: Connection,
-    request_id: int,
-    new: RequestState,
-    *,
-    actor: str,
-    at: datetime | None = None,
-    settings: Settings | None = None,
-) -> RequestView:
-    """Move a request to ``new``; refuses any move REQUEST_TRANSITIONS does not allow.
-
-    Moving to SENT stamps ``sent_at`` and starts the SLA clock (``due_at``); a final state
-    stamps ``closed_at``.
-    """
-    view = get(conn, request_id)
-    if new not in REQUEST_TRANSITIONS[view.state]:
-        allowed = ", ".join(sorted(s.value for s in REQUEST_TRANSITIONS[view.state])) or "none"
-        raise StateError(
-            f"RemovalRequest {request_id} is {view.state.value}; it cannot become {new.value} "
-            f"(allowed from {view.state.value}: {allowed})."
-        )
-    when = (at or datetime.now(UTC)).astimezone(UTC)
-    values: dict[str, Any] = {"state": new.value}
-    if new is RequestState.SENT:
-        hours = sla_hours(settings or Settings(), view.kind)
-        values |= {"sent_at": when, "due_at": when + timedelta(hours=hours)}
-    if new.is_final and view.closed_at is None:
-        values["closed_at"] = when
-    conn.execute(
-        removal_requests.update().where(removal_requests.c.id == request_id).values(**values)
-    )
-    audit.append(
-        conn,
-        actor=actor,
-        action=f"request.{new.value}",
-        object_type="removal_request",
-        object_id=request_id,
-        before={"state": view.state.value},
-        after={k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()},
-        at=when,
-    )
-    return get(conn, request_id)
