@@ -32,23 +32,41 @@ def insert_request(
     with vigil.begin() as conn:
         case_id = conn.execute(
             cases.insert().values(
-                platform=platform, account_id=account, organisation=organisation, score=0.9,
-                reach=reach, tier=3, status="decided", opened_at=datetime.now(UTC),
+                platform=platform,
+                account_id=account,
+                organisation=organisation,
+                score=0.9,
+                reach=reach,
+                tier=3,
+                status="decided",
+                opened_at=datetime.now(UTC),
             )
         ).inserted_primary_key[0]
         conn.execute(
             decisions.insert().values(
-                case_id=case_id, outcome="link_proven", organisation=organisation,
-                references=["UN QDe.132"], ground="glorification",
-                legal_basis="Anti-Terrorism Act 1997, s. 11W", reasons="Praises an attack.",
-                decided_by="reviewer-a", scripted=False, decided_at=datetime.now(UTC),
+                case_id=case_id,
+                outcome="link_proven",
+                organisation=organisation,
+                references=["UN QDe.132"],
+                ground="glorification",
+                legal_basis="Anti-Terrorism Act 1997, s. 11W",
+                reasons="Praises an attack.",
+                decided_by="reviewer-a",
+                scripted=False,
+                decided_at=datetime.now(UTC),
             )
         )
         return conn.execute(
             removal_requests.insert().values(
-                case_id=case_id, platform=platform, kind=kind, state=state,
-                targets=list(targets), idempotency_key=uuid.uuid4().hex,
-                created_at=created_at or datetime.now(UTC), sent_at=sent_at, due_at=due_at,
+                case_id=case_id,
+                platform=platform,
+                kind=kind,
+                state=state,
+                targets=list(targets),
+                idempotency_key=uuid.uuid4().hex,
+                created_at=created_at or datetime.now(UTC),
+                sent_at=sent_at,
+                due_at=due_at,
             )
         ).inserted_primary_key[0]
 

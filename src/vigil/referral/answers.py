@@ -65,9 +65,7 @@ def parse_answer(payload: dict[str, Any], *, source: str = "answer") -> Answer:
     try:
         when = datetime.fromisoformat(received) if received else datetime.now(UTC)
     except (TypeError, ValueError):
-        raise InputError(
-            f"field 'received_at': {received!r} is not an ISO 8601 time", source=source
-        ) from None
+        raise InputError(f"field 'received_at': {received!r} is not an ISO 8601 time", source=source) from None
     if when.tzinfo is None:
         raise InputError("field 'received_at': give a time zone (e.g. 'Z')", source=source)
     targets = payload.get("targets_actioned") or payload.get("targets") or []
@@ -82,16 +80,18 @@ def parse_answer(payload: dict[str, Any], *, source: str = "answer") -> Answer:
     )
 
 
-def record(
-    vigil: Vigil, request_id: int, answer: Answer, *, actor: str, source: str
-) -> bool:
+def record(vigil: Vigil, request_id: int, answer: Answer, *, actor: str, source: str) -> bool:
     """Store an answer and move the request.  Returns False when it was already recorded."""
     if answer.outcome is ResponseOutcome.REJECTED and not answer.reason:
-        raise InputError(
-            f"RemovalRequest {request_id}: a rejection needs a reason (--reason '...')."
-        )
+        raise InputError(f"RemovalRequest {request_id}: a rejection needs a reason (--reason '...').")
     return stage.record_answer(
-        vigil, request_id, answer.outcome, at=answer.received_at, actor=actor,
-        reason=answer.reason, source=source, targets_actioned=answer.targets_actioned,
+        vigil,
+        request_id,
+        answer.outcome,
+        at=answer.received_at,
+        actor=actor,
+        reason=answer.reason,
+        source=source,
+        targets_actioned=answer.targets_actioned,
         note=answer.note,
     )

@@ -60,9 +60,7 @@ def document_folder(vigil: Vigil, view: requests.RequestView) -> Path:
     return vigil.home / "documents" / view.reference
 
 
-def write_documents(
-    vigil: Vigil, view: requests.RequestView, cfg: ReferralConfig, issued_at: datetime
-) -> list[Path]:
+def write_documents(vigil: Vigil, view: requests.RequestView, cfg: ReferralConfig, issued_at: datetime) -> list[Path]:
     """Render and sign the request's documents once; a resumed send reuses the same files."""
     folder = document_folder(vigil, view)
     stem = "order" if view.kind is RequestKind.LEGAL_ORDER else "referral"
@@ -80,9 +78,7 @@ def write_documents(
     return paths
 
 
-def envelope_for(
-    vigil: Vigil, view: requests.RequestView, cfg: ReferralConfig, issued_at: datetime
-) -> Envelope:
+def envelope_for(vigil: Vigil, view: requests.RequestView, cfg: ReferralConfig, issued_at: datetime) -> Envelope:
     paths = write_documents(vigil, view, cfg, issued_at)
     files = [f for p in paths for f in (p, p.with_name(p.name + ".sig"))]
     attachments = tuple(
@@ -111,9 +107,7 @@ def _issued_at(vigil: Vigil, request_id: int) -> datetime:
     """When the first attempt started: a resumed send re-renders nothing with a new date."""
     with vigil.read() as conn:
         first = conn.execute(
-            select(func.min(dispatch_attempts.c.started_at)).where(
-                dispatch_attempts.c.request_id == request_id
-            )
+            select(func.min(dispatch_attempts.c.started_at)).where(dispatch_attempts.c.request_id == request_id)
         ).scalar_one()
     return requests.utc(first) or datetime.now(UTC)
 
@@ -143,8 +137,13 @@ def send(
         return envelope_for(vigil, view, cfg, _issued_at(vigil, view.id))
 
     summary = stage.dispatch(
-        vigil, channel_for, actor=actor, envelope_for=build, request_ids=request_ids,
-        attempts=attempts, backoff_s=backoff_s,
+        vigil,
+        channel_for,
+        actor=actor,
+        envelope_for=build,
+        request_ids=request_ids,
+        attempts=attempts,
+        backoff_s=backoff_s,
     )
     for request_id, receipt in summary.receipts.items():
         _record_reply(vigil, request_id, receipt)
@@ -156,5 +155,4 @@ def _record_reply(vigil: Vigil, request_id: int, receipt: Receipt) -> None:
     payload = response.get("answer") if isinstance(response, dict) else None
     if isinstance(payload, dict):
         answer = answers.parse_answer(payload, source=f"{receipt.channel} reply")
-        answers.record(vigil, request_id, answer, actor=f"channel:{receipt.channel}",
-                       source="channel")
+        answers.record(vigil, request_id, answer, actor=f"channel:{receipt.channel}", source="channel")

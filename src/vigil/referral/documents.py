@@ -89,9 +89,7 @@ def order_document(view: RequestView, authority: Authority, issued_at: datetime)
     }
 
 
-def referral_document(
-    view: RequestView, authority: Authority, issued_at: datetime
-) -> dict[str, Any]:
+def referral_document(view: RequestView, authority: Authority, issued_at: datetime) -> dict[str, Any]:
     """A terms-of-service referral: the platform decides under its own rules."""
     return {
         "schema": SCHEMA,
@@ -167,14 +165,26 @@ def to_pdf(doc: dict[str, Any]) -> bytes:
             continue
         _pdf_value(pdf, key.replace("_", " ").capitalize(), value)
     pdf.multi_cell(
-        0, 6, "\nThis document is signed (Ed25519). Check it with: vigil referral verify FILE",
-        new_x="LMARGIN", new_y="NEXT",
+        0,
+        6,
+        "\nThis document is signed (Ed25519). Check it with: vigil referral verify FILE",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     return bytes(pdf.output())
 
 
-BATCH_COLUMNS = ["reference", "request_id", "kind", "platform", "target_kind", "target",
-                 "organisation", "ground", "issued_at"]
+BATCH_COLUMNS = [
+    "reference",
+    "request_id",
+    "kind",
+    "platform",
+    "target_kind",
+    "target",
+    "organisation",
+    "ground",
+    "issued_at",
+]
 
 
 def batch_csv(views: list[RequestView], issued_at: datetime) -> bytes:
@@ -184,7 +194,17 @@ def batch_csv(views: list[RequestView], issued_at: datetime) -> bytes:
     writer.writerow(BATCH_COLUMNS)
     for v in views:
         for t in v.targets:
-            writer.writerow([v.reference, v.id, v.kind.value, v.platform, _target_kind(t), t,
-                             v.organisation, v.decision.get("ground") or "",
-                             issued_at.isoformat(timespec="seconds")])
+            writer.writerow(
+                [
+                    v.reference,
+                    v.id,
+                    v.kind.value,
+                    v.platform,
+                    _target_kind(t),
+                    t,
+                    v.organisation,
+                    v.decision.get("ground") or "",
+                    issued_at.isoformat(timespec="seconds"),
+                ]
+            )
     return buf.getvalue().encode()

@@ -27,9 +27,7 @@ Status = Literal["online", "offline", "unknown"]
 #: HTTP statuses that mean the content is gone (451: withheld for legal reasons).
 GONE = {404, 410, 451}
 
-CHECKED_STATES = tuple(
-    s for s in RequestState if s not in (RequestState.DRAFTED, RequestState.APPROVED)
-)
+CHECKED_STATES = tuple(s for s in RequestState if s not in (RequestState.DRAFTED, RequestState.APPROVED))
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,9 @@ class HttpChecker:
     def check(self, url: str, platform: str) -> LivenessResult:
         try:
             with httpx.Client(
-                timeout=self.timeout_s, follow_redirects=True, transport=self.transport,
+                timeout=self.timeout_s,
+                follow_redirects=True,
+                transport=self.transport,
                 headers={"User-Agent": "vigil-liveness/1"},
             ) as client:
                 resp = client.get(url)
@@ -123,9 +123,14 @@ def run(
             with vigil.begin() as conn:
                 conn.execute(
                     liveness_checks.insert().values(
-                        request_id=view.id, target=target, url=url, status=result.status,
-                        http_status=result.http_status, marker=result.marker,
-                        detail=result.detail, checked_at=(now or datetime.now(UTC)),
+                        request_id=view.id,
+                        target=target,
+                        url=url,
+                        status=result.status,
+                        http_status=result.http_status,
+                        marker=result.marker,
+                        detail=result.detail,
+                        checked_at=(now or datetime.now(UTC)),
                     )
                 )
             summary.checked += 1
@@ -136,7 +141,8 @@ def run(
 def latest(conn: Connection) -> dict[tuple[int, str], str]:
     """The most recent status seen for each (request, target)."""
     rows = conn.execute(
-        select(liveness_checks.c.request_id, liveness_checks.c.target, liveness_checks.c.status)
-        .order_by(liveness_checks.c.checked_at, liveness_checks.c.id)
+        select(liveness_checks.c.request_id, liveness_checks.c.target, liveness_checks.c.status).order_by(
+            liveness_checks.c.checked_at, liveness_checks.c.id
+        )
     )
     return {(r.request_id, r.target): r.status for r in rows}

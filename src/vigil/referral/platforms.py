@@ -148,9 +148,7 @@ def load(path: Path) -> ReferralConfig:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(
-            f"{path}: field {field!r}: {err['msg']}. Got {err.get('input')!r} instead."
-        ) from exc
+        raise ConfigError(f"{path}: field {field!r}: {err['msg']}. Got {err.get('input')!r} instead.") from exc
 
 
 def load_for(home: Path) -> ReferralConfig:

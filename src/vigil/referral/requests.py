@@ -107,9 +107,7 @@ def _view(row: Any) -> RequestView:
 def get(conn: Connection, request_id: int) -> RequestView:
     row = conn.execute(_query().where(removal_requests.c.id == request_id)).first()
     if row is None:
-        raise InputError(
-            f"RemovalRequest {request_id} does not exist. List requests with: vigil referral list"
-        )
+        raise InputError(f"RemovalRequest {request_id} does not exist. List requests with: vigil referral list")
     return _view(row)
 
 

@@ -46,9 +46,7 @@ class Signer:
         return key_id(self.public)
 
     def sign_bytes(self, data: bytes, *, filename: str = "") -> dict[str, str]:
-        raw_pub = self.public.public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
+        raw_pub = self.public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         return {
             "alg": ALG,
             "file": filename,
@@ -105,8 +103,8 @@ class Verification:
 def _read_sig(sig_path: Path) -> dict[str, str]:
     if not sig_path.exists():
         raise InputError(
-            "no signature file beside the document; expected it next to the file, or pass "
-            "--signature", source=str(sig_path)
+            "no signature file beside the document; expected it next to the file, or pass --signature",
+            source=str(sig_path),
         )
     try:
         sig = json.loads(sig_path.read_text(encoding="utf-8"))
@@ -131,9 +129,7 @@ def _load_public(path: Path) -> Ed25519PublicKey:
     return key
 
 
-def verify_file(
-    path: Path, *, signature: Path | None = None, public_key: Path | None = None
-) -> Verification:
+def verify_file(path: Path, *, signature: Path | None = None, public_key: Path | None = None) -> Verification:
     """Check ``path`` against its signature; raise IntegrityError if any byte differs."""
     if not path.exists():
         raise InputError("file not found", source=str(path))
@@ -146,9 +142,7 @@ def verify_file(
         raise IntegrityError(f"{sig_path}: the signature or key is malformed: {exc}") from exc
     key = _load_public(public_key) if public_key else carried
     if public_key and key_id(key) != key_id(carried):
-        raise IntegrityError(
-            f"{path}: signed by key {key_id(carried)}, not by the pinned key {key_id(key)}."
-        )
+        raise IntegrityError(f"{path}: signed by key {key_id(carried)}, not by the pinned key {key_id(key)}.")
     data = path.read_bytes()
     try:
         key.verify(raw_sig, data)

@@ -53,18 +53,13 @@ def run(
     now = (now or datetime.now(UTC)).astimezone(UTC)
     raised: list[SlaEvent] = []
     with vigil.begin() as conn:
-        done = {
-            (r.request_id, r.kind)
-            for r in conn.execute(select(sla_events.c.request_id, sla_events.c.kind))
-        }
+        done = {(r.request_id, r.kind) for r in conn.execute(select(sla_events.c.request_id, sla_events.c.kind))}
         for view in requests.find(conn, states=OPEN):
             sla = timedelta(hours=requests.sla_hours(vigil.settings, view.kind))
             for kind in _due_events(view, now, sla):
                 if (view.id, kind) in done:
                     continue
-                conn.execute(
-                    sla_events.insert().values(request_id=view.id, kind=kind, level=1, at=now)
-                )
+                conn.execute(sla_events.insert().values(request_id=view.id, kind=kind, level=1, at=now))
                 assert view.due_at is not None
                 over = (now - view.due_at).total_seconds() / 3600
                 raised.append(SlaEvent(view.id, view.reference, view.platform, kind, round(over, 2)))

@@ -75,10 +75,7 @@ def parse_period(text: str | None) -> Period:
             return Period(_day(start), _day(last) + timedelta(days=1), text)
     except ValueError:
         pass
-    raise InputError(
-        f"--period {text!r} is not a period; use 2026, 2026-Q1, 2026-03 or "
-        "2026-01-01..2026-06-30"
-    )
+    raise InputError(f"--period {text!r} is not a period; use 2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30")
 
 
 def _pct(n: int, d: int) -> float | None:
@@ -93,9 +90,7 @@ def _hours(views: Iterable[RequestView]) -> list[float]:
     ]
 
 
-def group_figures(
-    views: list[RequestView], offline: dict[tuple[int, str], str], now: datetime
-) -> dict[str, Any]:
+def group_figures(views: list[RequestView], offline: dict[tuple[int, str], str], now: datetime) -> dict[str, Any]:
     """The figures of one group of sent requests."""
     n = len(views)
     states = defaultdict(int)
@@ -130,9 +125,7 @@ def group_figures(
     }
 
 
-def _grouped(
-    views: list[RequestView], key: Any, offline: dict[tuple[int, str], str], now: datetime
-) -> dict[str, Any]:
+def _grouped(views: list[RequestView], key: Any, offline: dict[tuple[int, str], str], now: datetime) -> dict[str, Any]:
     groups: dict[str, list[RequestView]] = defaultdict(list)
     for v in views:
         groups[key(v)].append(v)
@@ -144,9 +137,7 @@ def sent_requests(conn: Connection, period: Period) -> list[RequestView]:
     return [v for v in views if v.sent_at is not None and period.contains(v.sent_at)]
 
 
-def compliance(
-    vigil: Vigil, *, period: Period = ALL_TIME, now: datetime | None = None
-) -> dict[str, Any]:
+def compliance(vigil: Vigil, *, period: Period = ALL_TIME, now: datetime | None = None) -> dict[str, Any]:
     """All compliance figures for one period, as plain JSON-able data."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
     with vigil.read() as conn:
@@ -157,11 +148,7 @@ def compliance(
         "overall": group_figures(views, offline, now),
         "by_kind": _grouped(views, lambda v: v.kind.value, offline, now),
         "by_platform": _grouped(views, lambda v: v.platform, offline, now),
-        "by_platform_kind": _grouped(
-            views, lambda v: f"{v.platform}/{v.kind.value}", offline, now
-        ),
+        "by_platform_kind": _grouped(views, lambda v: f"{v.platform}/{v.kind.value}", offline, now),
         "by_organisation": _grouped(views, lambda v: v.organisation, offline, now),
-        "by_month": _grouped(
-            views, lambda v: v.sent_at.strftime("%Y-%m") if v.sent_at else "", offline, now
-        ),
+        "by_month": _grouped(views, lambda v: v.sent_at.strftime("%Y-%m") if v.sent_at else "", offline, now),
     }

@@ -60,9 +60,7 @@ def _sor(view: RequestView, outcome: ResponseOutcome, target: str, i: int, count
     reasons = view.decision.get("reasons") or f"Content of {view.organisation}."
     sor: dict[str, Any] = {
         "decision_visibility": [VISIBILITY[outcome]],
-        "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT"
-        if is_order
-        else "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+        "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT" if is_order else "DECISION_GROUND_INCOMPATIBLE_CONTENT",
         "category": "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY",
         "content_type": ["CONTENT_TYPE_OTHER"],
         "content_type_other": "account" if is_account else "post",
@@ -136,10 +134,7 @@ def tco_yearly(vigil: Vigil, year: int) -> dict[str, Any]:
         orders = [v for v in sent_requests(conn, period) if v.kind is RequestKind.LEGAL_ORDER]
         all_orders = requests.find(conn, kind=RequestKind.LEGAL_ORDER)
     acted = [v for v in orders if v.state in ACTED]
-    within = [
-        v for v in acted
-        if v.closed_at and v.sent_at and (v.closed_at - v.sent_at).total_seconds() <= 3600
-    ]
+    within = [v for v in acted if v.closed_at and v.sent_at and (v.closed_at - v.sent_at).total_seconds() <= 3600]
     return {
         "year": year,
         "art_8_1_a_removal_orders_issued": len(orders),
@@ -149,13 +144,10 @@ def tco_yearly(vigil: Vigil, year: int) -> dict[str, Any]:
         "art_8_1_a_orders_not_complied": sum(
             1 for v in orders if v.state in (RequestState.REJECTED, RequestState.NO_RESPONSE)
         ),
-        "orders_drafted_not_sent": sum(
-            1 for v in all_orders if v.sent_at is None and period.contains(v.created_at)
-        ),
+        "orders_drafted_not_sent": sum(1 for v in all_orders if v.sent_at is None and period.contains(v.created_at)),
         "art_8_1_c_orders_scrutinised": None,
         "art_8_1_e_review_proceedings": None,
-        "note": "Items (c) and (e) are not recorded by Vigil's referral module; null means "
-        "not recorded, not zero.",
+        "note": "Items (c) and (e) are not recorded by Vigil's referral module; null means not recorded, not zero.",
     }
 
 

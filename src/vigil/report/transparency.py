@@ -95,10 +95,8 @@ def chart_time_to_removal(figures: dict[str, Any]) -> bytes:
     names = list(plats)
     fig, ax = plt.subplots(figsize=(7, 3.2))
     xs = range(len(names))
-    ax.bar([x - 0.2 for x in xs], [plats[n]["median_hours_to_removal"] or 0 for n in names],
-           width=0.4, label="median")
-    ax.bar([x + 0.2 for x in xs], [plats[n]["p90_hours_to_removal"] or 0 for n in names],
-           width=0.4, label="p90")
+    ax.bar([x - 0.2 for x in xs], [plats[n]["median_hours_to_removal"] or 0 for n in names], width=0.4, label="median")
+    ax.bar([x + 0.2 for x in xs], [plats[n]["p90_hours_to_removal"] or 0 for n in names], width=0.4, label="p90")
     ax.set_xticks(list(xs), names)
     ax.set_ylabel("hours from sending to removal")
     ax.set_title("Time to removal")
@@ -126,8 +124,12 @@ def chart_answers(figures: dict[str, Any]) -> bytes:
     names = list(kinds)
     fig, ax = plt.subplots(figsize=(7, 3.2))
     for i, key in enumerate(["actioned", "partially_actioned", "rejected", "no_response"]):
-        ax.bar([x + i * 0.2 for x in range(len(names))], [kinds[n][key] for n in names],
-               width=0.2, label=key.replace("_", " "))
+        ax.bar(
+            [x + i * 0.2 for x in range(len(names))],
+            [kinds[n][key] for n in names],
+            width=0.2,
+            label=key.replace("_", " "),
+        )
     ax.set_xticks([x + 0.3 for x in range(len(names))], names)
     ax.set_title("Outcomes by request type (appeals and reversals: none recorded)")
     ax.legend(fontsize=8)
@@ -144,9 +146,7 @@ def charts(figures: dict[str, Any]) -> list[tuple[str, bytes]]:
 
 
 def render_html(figures: dict[str, Any], *, authority: str = "", title: str = TITLE) -> str:
-    env = Environment(
-        loader=PackageLoader("vigil.report", "templates"), autoescape=select_autoescape()
-    )
+    env = Environment(loader=PackageLoader("vigil.report", "templates"), autoescape=select_autoescape())
     return env.get_template("transparency.html.j2").render(
         title=title,
         figures=figures,
@@ -177,10 +177,12 @@ def render_pdf(figures: dict[str, Any], *, authority: str = "", title: str = TIT
     pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("dejavu", size=10)
     pdf.multi_cell(
-        0, 6,
+        0,
+        6,
         f"Period: {figures['period']['label']}. Issued by {authority or 'the referral unit'}. "
         "'Actioned' is what platforms answered; 'confirmed offline' is what our own checks saw.",
-        new_x="LMARGIN", new_y="NEXT",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     tables = _tables(figures)
     for section, key in SECTIONS:
@@ -194,8 +196,9 @@ def render_pdf(figures: dict[str, Any], *, authority: str = "", title: str = TIT
     return bytes(pdf.output())
 
 
-def write(figures: dict[str, Any], *, html: Path | None = None, pdf: Path | None = None,
-          authority: str = "") -> list[Path]:
+def write(
+    figures: dict[str, Any], *, html: Path | None = None, pdf: Path | None = None, authority: str = ""
+) -> list[Path]:
     written = []
     if html:
         html.write_text(render_html(figures, authority=authority), encoding="utf-8")

@@ -37,9 +37,7 @@ def envelope_dict(envelope: Envelope) -> dict[str, Any]:
 
 
 def envelope_bytes(envelope: Envelope) -> bytes:
-    return json.dumps(
-        envelope_dict(envelope), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    return json.dumps(envelope_dict(envelope), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def summary_text(envelope: Envelope) -> str:

@@ -40,7 +40,9 @@ class EmailChannel:
         for att in envelope.attachments:
             maintype, _, subtype = att.mime_type.partition("/")
             msg.add_attachment(
-                att.content, maintype=maintype, subtype=subtype or "octet-stream",
+                att.content,
+                maintype=maintype,
+                subtype=subtype or "octet-stream",
                 filename=att.filename,
             )
         return msg
@@ -61,9 +63,7 @@ class EmailChannel:
                 f"{envelope.request_id}: {exc.recipients}. Fix the platform's 'to' address."
             ) from exc
         except (smtplib.SMTPException, OSError) as exc:
-            raise ExternalError(
-                f"Cannot send request {envelope.request_id} by e-mail through {where}: {exc}"
-            ) from exc
+            raise ExternalError(f"Cannot send request {envelope.request_id} by e-mail through {where}: {exc}") from exc
         return Receipt(
             channel=self.name,
             idempotency_key=envelope.idempotency_key,

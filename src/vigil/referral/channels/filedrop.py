@@ -30,8 +30,7 @@ class FileDropChannel:
         key = envelope.idempotency_key
         if not _SAFE_KEY.match(key):
             raise PermanentChannelError(
-                f"Request {envelope.request_id}: idempotency key {key!r} is not safe as a "
-                "folder name."
+                f"Request {envelope.request_id}: idempotency key {key!r} is not safe as a folder name."
             )
         final = self.folder / key
         if final.exists():
@@ -54,9 +53,7 @@ class FileDropChannel:
                     return self._receipt(envelope, final, duplicate=True)
                 raise
         except OSError as exc:
-            raise ExternalError(
-                f"Cannot drop request {envelope.request_id} into {self.folder}: {exc}"
-            ) from exc
+            raise ExternalError(f"Cannot drop request {envelope.request_id} into {self.folder}: {exc}") from exc
         return self._receipt(envelope, final, duplicate=False)
 
     def _receipt(self, envelope: Envelope, final: Path, *, duplicate: bool) -> Receipt:

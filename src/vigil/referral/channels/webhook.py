@@ -35,9 +35,7 @@ def check_signature(secret: bytes, body: bytes, header: str | None) -> bool:
 class WebhookChannel:
     name: ClassVar[str] = "webhook"
 
-    def __init__(
-        self, config: WebhookChannelConfig, transport: httpx.BaseTransport | None = None
-    ) -> None:
+    def __init__(self, config: WebhookChannelConfig, transport: httpx.BaseTransport | None = None) -> None:
         self.config = config
         self.transport = transport  # tests may pass one; the default is real HTTP
 
@@ -53,17 +51,14 @@ class WebhookChannel:
             with httpx.Client(timeout=self.config.timeout_s, transport=self.transport) as client:
                 resp = client.post(self.config.url, content=body, headers=headers)
         except httpx.HTTPError as exc:
-            raise ExternalError(
-                f"Cannot deliver request {envelope.request_id} to {self.config.url}: {exc}"
-            ) from exc
+            raise ExternalError(f"Cannot deliver request {envelope.request_id} to {self.config.url}: {exc}") from exc
         return self._receipt(envelope, resp)
 
     def _receipt(self, envelope: Envelope, resp: httpx.Response) -> Receipt:
         status = resp.status_code
         if status in (408, 425, 429) or status >= 500:
             raise ExternalError(
-                f"{self.config.url} answered HTTP {status} for request {envelope.request_id}; "
-                "will retry."
+                f"{self.config.url} answered HTTP {status} for request {envelope.request_id}; will retry."
             )
         if status >= 400 and status != 409:  # 409: already received under this key
             raise PermanentChannelError(

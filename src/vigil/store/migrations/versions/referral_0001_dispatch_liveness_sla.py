@@ -69,9 +69,7 @@ def upgrade() -> None:
             name=op.f("fk_sla_events_request_id_removal_requests"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sla_events")),
-        sa.UniqueConstraint(
-            "request_id", "kind", "level", name=op.f("uq_sla_events_request_id_kind_level")
-        ),
+        sa.UniqueConstraint("request_id", "kind", "level", name=op.f("uq_sla_events_request_id_kind_level")),
     )
     op.create_table(
         "answer_sources",
