@@ -122,17 +122,18 @@ def to_json(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def _font_path() -> Path:
+def _font_path(name: str = "DejaVuSans.ttf") -> Path:
     # DejaVu Sans ships with matplotlib and covers far more scripts than PDF core fonts.
     import matplotlib
 
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
 
 
 def new_pdf() -> FPDF:
     pdf = FPDF(format="A4")
     pdf.set_creation_date(datetime(2000, 1, 1))  # fixed, so the same input gives the same bytes
     pdf.add_font("dejavu", "", str(_font_path()))
+    pdf.add_font("dejavu", "B", str(_font_path("DejaVuSans-Bold.ttf")))
     pdf.set_font("dejavu", size=10)
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()

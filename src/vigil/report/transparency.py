@@ -1,8 +1,9 @@
 """The transparency report: the compliance figures as HTML and PDF, with charts.
 
-Every number printed comes from one dict (:func:`vigil.report.compliance.compliance`), the same
-one ``vigil report --json`` prints, so the report and the JSON cannot disagree.  Charts are drawn
-with matplotlib's Agg backend (no display needed).
+Every number printed comes from one dict, the one ``vigil report --json`` prints (the headline of
+:mod:`vigil.report.metrics` plus ``referral``: :func:`vigil.report.compliance.compliance`), so
+the report and the JSON cannot disagree.  The PDF also carries that dict as an embedded file
+(``figures.json``) so a reader can check it.  Charts use matplotlib's Agg backend.
 """
 
 from __future__ import annotations
@@ -145,16 +146,31 @@ def charts(figures: dict[str, Any]) -> list[tuple[str, bytes]]:
     ]
 
 
-def render_html(figures: dict[str, Any], *, authority: str = "", title: str = TITLE) -> str:
+def headline_rows(report: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The headline figures of ``vigil report`` (cumulative, whatever the period)."""
+    ident = report.get("identified", {})
+    return [
+        ("accounts identified", ident.get("accounts")),
+        ("accounts referred", report.get("referred")),
+        ("accounts removed", report.get("removed")),
+        ("followers reached", report.get("followers_reached")),
+    ]
+
+
+def render_html(
+    report: dict[str, Any], *, authority: str = "", title: str = TITLE, pngs: list[tuple[str, bytes]] | None = None
+) -> str:
+    figures = report["referral"]
     env = Environment(loader=PackageLoader("vigil.report", "templates"), autoescape=select_autoescape())
     return env.get_template("transparency.html.j2").render(
         title=title,
         figures=figures,
-        figures_json=json.dumps(figures, sort_keys=True).replace("</", "<\\/"),
+        headline=headline_rows(report),
+        figures_json=json.dumps(report, sort_keys=True, default=str).replace("</", "<\\/"),
         tables=_tables(figures),
         sections=SECTIONS,
         columns=COLUMNS,
-        charts=[(c, base64.b64encode(p).decode()) for c, p in charts(figures)],
+        charts=[(c, base64.b64encode(p).decode()) for c, p in (pngs or charts(figures))],
         fmt=fmt,
         authority=authority or "the referral unit",
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -171,7 +187,10 @@ def _pdf_table(pdf: Any, rows: dict[str, dict[str, Any]]) -> None:
     pdf.set_font("dejavu", size=10)
 
 
-def render_pdf(figures: dict[str, Any], *, authority: str = "", title: str = TITLE) -> bytes:
+def render_pdf(
+    report: dict[str, Any], *, authority: str = "", title: str = TITLE, pngs: list[tuple[str, bytes]] | None = None
+) -> bytes:
+    figures = report["referral"]
     pdf = new_pdf()
     pdf.set_font("dejavu", size=16)
     pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
@@ -184,26 +203,38 @@ def render_pdf(figures: dict[str, Any], *, authority: str = "", title: str = TIT
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    for label, value in headline_rows(report):
+        pdf.multi_cell(0, 6, f"{label}: {fmt(value)} (all time)", new_x="LMARGIN", new_y="NEXT")
     tables = _tables(figures)
     for section, key in SECTIONS:
         pdf.set_font("dejavu", size=12)
         pdf.multi_cell(0, 8, section, new_x="LMARGIN", new_y="NEXT")
         _pdf_table(pdf, tables[key])
-    for caption, png in charts(figures):
+    for caption, png in pngs or charts(figures):
         pdf.add_page()
         pdf.multi_cell(0, 8, caption, new_x="LMARGIN", new_y="NEXT")
         pdf.image(io.BytesIO(png), w=180)
+    # The figures themselves travel inside the PDF, so a reader can check every number.
+    pdf.embed_file(
+        basename="figures.json",
+        bytes=json.dumps(report, sort_keys=True, default=str).encode(),
+        desc="The figures of this report, as printed by vigil report --json",
+        compress=True,
+    )
     return bytes(pdf.output())
 
 
 def write(
-    figures: dict[str, Any], *, html: Path | None = None, pdf: Path | None = None, authority: str = ""
+    report: dict[str, Any], *, html: Path | None = None, pdf: Path | None = None, authority: str = ""
 ) -> list[Path]:
-    written = []
+    written: list[Path] = []
+    if not (html or pdf):
+        return written
+    pngs = charts(report["referral"])  # drawn once for both formats
     if html:
-        html.write_text(render_html(figures, authority=authority), encoding="utf-8")
+        html.write_text(render_html(report, authority=authority, pngs=pngs), encoding="utf-8")
         written.append(html)
     if pdf:
-        pdf.write_bytes(render_pdf(figures, authority=authority))
+        pdf.write_bytes(render_pdf(report, authority=authority, pngs=pngs))
         written.append(pdf)
     return written
