@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import SECRET, insert_request, write_platforms
+from referral_helpers import SECRET, insert_request, write_platforms
 from sqlalchemy import select
 
 from vigil.config import Settings

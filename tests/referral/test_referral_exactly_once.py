@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SECRET, insert_request, write_platforms
+from referral_helpers import SECRET, insert_request, write_platforms
 from sqlalchemy import select
 
 from vigil.config import Settings
