@@ -34,6 +34,7 @@ def insert_request(
     sent_at: datetime | None = None,
     due_at: datetime | None = None,
     created_at: datetime | None = None,
+    closed_at: datetime | None = None,
 ) -> int:
     account = account_id or f"acct-{uuid.uuid4().hex[:8]}"
     with vigil.begin() as conn:
@@ -74,6 +75,7 @@ def insert_request(
                 created_at=created_at or datetime.now(UTC),
                 sent_at=sent_at,
                 due_at=due_at,
+                closed_at=closed_at,
             )
         ).inserted_primary_key[0]
 

@@ -94,3 +94,5 @@ def test_order_document_has_every_annex_i_section(tmp_path):
     assert doc["issued_at"] == "2026-03-01T00:00:00+00:00"
     assert [c["kind"] for c in doc["content"]] == ["url", "account"]
     assert documents.to_pdf(doc).startswith(b"%PDF-")
+    doc["grounds"]["reasons"] = "کالعدم تحریک طالبان پاکستان"  # Urdu needs the embedded font
+    assert b"DejaVu" in documents.to_pdf(doc)

@@ -129,12 +129,29 @@ def _font_path(name: str = "DejaVuSans.ttf") -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
 
 
-def new_pdf() -> FPDF:
+def needs_unicode_font(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def new_pdf(*, unicode: bool = False) -> FPDF:
+    """An A4 PDF whose font family is ``pdf.font_name``.
+
+    PDF core fonts (Helvetica) are fast and need no embedding but cover Latin-1 only; text in
+    other scripts (Urdu, Pashto) gets DejaVu Sans, embedded and subset (slower).
+    """
     pdf = FPDF(format="A4")
     pdf.set_creation_date(datetime(2000, 1, 1))  # fixed, so the same input gives the same bytes
-    pdf.add_font("dejavu", "", str(_font_path()))
-    pdf.add_font("dejavu", "B", str(_font_path("DejaVuSans-Bold.ttf")))
-    pdf.set_font("dejavu", size=10)
+    family = "helvetica"
+    if unicode:
+        family = "dejavu"
+        pdf.add_font(family, "", str(_font_path()))
+        pdf.add_font(family, "B", str(_font_path("DejaVuSans-Bold.ttf")))
+    pdf.font_name = family  # type: ignore[attr-defined]
+    pdf.set_font(family, size=10)
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     return pdf
@@ -156,11 +173,12 @@ def _pdf_value(pdf: FPDF, label: str, value: Any, depth: int = 0) -> None:
 
 
 def to_pdf(doc: dict[str, Any]) -> bytes:
-    pdf = new_pdf()
+    pdf = new_pdf(unicode=needs_unicode_font(json.dumps(doc, ensure_ascii=False)))
+    font = pdf.font_name  # type: ignore[attr-defined]
     title = "REMOVAL ORDER" if doc["type"] == "removal_order" else "TERMS-OF-SERVICE REFERRAL"
-    pdf.set_font("dejavu", size=14)
+    pdf.set_font(font, size=14)
     pdf.multi_cell(0, 8, f"{title}  {doc['reference']}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("dejavu", size=10)
+    pdf.set_font(font, size=10)
     for key, value in doc.items():
         if key in ("schema", "type", "reference"):
             continue

@@ -21,7 +21,7 @@ matplotlib.use("Agg")  # must precede pyplot: no display on servers
 import matplotlib.pyplot as plt  # noqa: E402
 from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: E402
 
-from vigil.referral.documents import new_pdf  # noqa: E402
+from vigil.referral.documents import needs_unicode_font, new_pdf  # noqa: E402
 
 TITLE = "Referral transparency report"
 
@@ -50,7 +50,7 @@ SECTIONS = [
 
 def fmt(value: Any) -> str:
     if value is None:
-        return "–"
+        return "-"
     if isinstance(value, float):
         return f"{value:.1f}" if abs(value - round(value)) > 1e-9 or value < 1000 else f"{value:,.0f}"
     if isinstance(value, int):
@@ -179,22 +179,23 @@ def render_html(
 
 def _pdf_table(pdf: Any, rows: dict[str, dict[str, Any]]) -> None:
     headings = ["", *(label for _, label in COLUMNS)]
-    pdf.set_font("dejavu", size=6)
+    pdf.set_font(pdf.font_name, size=6)
     with pdf.table(col_widths=(22, *([10] * len(COLUMNS))), text_align="RIGHT") as table:
         table.row(headings)
         for name, row in rows.items():
             table.row([name, *(fmt(row[c]) for c, _ in COLUMNS)])
-    pdf.set_font("dejavu", size=10)
+    pdf.set_font(pdf.font_name, size=10)
 
 
 def render_pdf(
     report: dict[str, Any], *, authority: str = "", title: str = TITLE, pngs: list[tuple[str, bytes]] | None = None
 ) -> bytes:
     figures = report["referral"]
-    pdf = new_pdf()
-    pdf.set_font("dejavu", size=16)
+    pdf = new_pdf(unicode=needs_unicode_font(json.dumps(report, ensure_ascii=False) + authority + title))
+    font = pdf.font_name
+    pdf.set_font(font, size=16)
     pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("dejavu", size=10)
+    pdf.set_font(font, size=10)
     pdf.multi_cell(
         0,
         6,
@@ -207,7 +208,7 @@ def render_pdf(
         pdf.multi_cell(0, 6, f"{label}: {fmt(value)} (all time)", new_x="LMARGIN", new_y="NEXT")
     tables = _tables(figures)
     for section, key in SECTIONS:
-        pdf.set_font("dejavu", size=12)
+        pdf.set_font(font, size=12)
         pdf.multi_cell(0, 8, section, new_x="LMARGIN", new_y="NEXT")
         _pdf_table(pdf, tables[key])
     for caption, png in pngs or charts(figures):
