@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from vigil.cli._common import HomeOption, console, handle_errors, open_vigil, print_json
+from vigil.cli._common import HomeOption, JsonOption, console, handle_errors, open_vigil, print_json
 
 app = typer.Typer(
     help="Transparency exports: DSA statements of reasons, Lumen notices, TCO Art. 8 figures.", no_args_is_help=True
@@ -23,7 +23,8 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="export")
 
 
-def _emit(data: Any, out: Path | None, *, lines: bool) -> None:
+def _emit(data: Any, out: Path | None, *, lines: bool, as_json: bool = False) -> None:
+    """Records go to standard output as JSON (lines), or to --out with a summary printed."""
     if out is None:
         if lines:
             for item in data:
@@ -37,13 +38,20 @@ def _emit(data: Any, out: Path | None, *, lines: bool) -> None:
         else json.dumps(data, ensure_ascii=False, indent=2)
     )
     out.write_text(text, encoding="utf-8")
-    console.print(f"wrote {len(data) if lines else 1} record(s) to {out}")
+    n = len(data) if lines else 1
+    if as_json:
+        print_json({"file": str(out), "records": n})
+    else:
+        console.print(f"wrote {n} record(s) to {out}")
 
 
 @app.command("sor")
 @handle_errors
 def sor_command(
-    period: str | None = PeriodOption, out: Path | None = OutOption, home: Path | None = HomeOption
+    period: str | None = PeriodOption,
+    out: Path | None = OutOption,
+    home: Path | None = HomeOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """Statements of reasons (EU DSA Transparency Database fields), one JSON line per actioned item.
 
@@ -52,13 +60,16 @@ def sor_command(
     from vigil.report.compliance import parse_period
     from vigil.report.exports import statements_of_reasons
 
-    _emit(statements_of_reasons(open_vigil(home), parse_period(period)), out, lines=True)
+    _emit(statements_of_reasons(open_vigil(home), parse_period(period)), out, lines=True, as_json=as_json)
 
 
 @app.command("lumen")
 @handle_errors
 def lumen_command(
-    period: str | None = PeriodOption, out: Path | None = OutOption, home: Path | None = HomeOption
+    period: str | None = PeriodOption,
+    out: Path | None = OutOption,
+    home: Path | None = HomeOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """Lumen-style notices, one JSON line per request sent.
 
@@ -67,7 +78,7 @@ def lumen_command(
     from vigil.report.compliance import parse_period
     from vigil.report.exports import lumen_notices
 
-    _emit(lumen_notices(open_vigil(home), parse_period(period)), out, lines=True)
+    _emit(lumen_notices(open_vigil(home), parse_period(period)), out, lines=True, as_json=as_json)
 
 
 @app.command("tco")
@@ -76,6 +87,7 @@ def tco_command(
     year: int = typer.Option(datetime.now(UTC).year, "--year", min=2000, max=2100, help="Calendar year."),
     out: Path | None = OutOption,
     home: Path | None = HomeOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """Yearly figures in the shape of TCO Regulation Art. 8 (legal orders only), as JSON.
 
@@ -83,4 +95,4 @@ def tco_command(
     """
     from vigil.report.exports import tco_yearly
 
-    _emit(tco_yearly(open_vigil(home), year), out, lines=False)
+    _emit(tco_yearly(open_vigil(home), year), out, lines=False, as_json=as_json)
