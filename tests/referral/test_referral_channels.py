@@ -152,3 +152,16 @@ def test_platform_without_channel_is_a_config_error(home_vigil):
     insert_request(home_vigil, platform="whatsapp")
     with pytest.raises(ConfigError, match="No channel is configured for platform 'whatsapp'"):
         dispatch.send(home_vigil)
+
+
+def test_bad_answer_in_a_reply_does_not_stop_the_batch(home_vigil, webhook, monkeypatch):
+    monkeypatch.setenv("X_SECRET", SECRET)
+    write_platforms(
+        home_vigil.home,
+        f"platforms:\n  x:\n    channel: {{type: webhook, url: '{webhook.url}', secret_env: X_SECRET}}\n",
+    )
+    webhook.answer = {"status": "rejected"}  # no reason given
+    ids = [insert_request(home_vigil, platform="x", targets=(f"https://x.example/{i}",)) for i in range(2)]
+    summary = dispatch.send(home_vigil)
+    assert summary.sent == 2 and [state_of(home_vigil, i) for i in ids] == ["sent", "sent"]
+    assert "needs a reason" in summary.notes[ids[0]]

@@ -114,6 +114,8 @@ def send_command(
         console.print(f"sent {summary.sent} (resumed {summary.resumed}), failed {len(summary.failed)}")
         for rid, err in summary.failed.items():
             console.print(f"[red]request {rid}[/]: {err}")
+        for rid, note in summary.notes.items():
+            console.print(f"[yellow]request {rid}[/]: {note}")
     if summary.failed:
         raise typer.Exit(3)
 

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from vigil.core import Vigil
 from vigil.domain.enums import RequestKind
-from vigil.errors import ConfigError
+from vigil.errors import ConfigError, VigilError
 from vigil.referral import answers, documents, requests, signing, stage
 from vigil.referral.channels.base import Attachment, Channel, Envelope, Receipt
 from vigil.referral.channels.email import EmailChannel
@@ -69,9 +69,9 @@ def write_documents(vigil: Vigil, view: requests.RequestView, cfg: ReferralConfi
         return paths
     folder.mkdir(parents=True, exist_ok=True)
     doc = documents.build(view, cfg.authority, issued_at)
-    paths[0].write_bytes(documents.to_json(doc))
-    paths[1].write_bytes(documents.to_pdf(doc))
-    paths[2].write_bytes(documents.batch_csv([view], issued_at))
+    signing.atomic_write(paths[0], documents.to_json(doc))
+    signing.atomic_write(paths[1], documents.to_pdf(doc))
+    signing.atomic_write(paths[2], documents.batch_csv([view], issued_at))
     signer = signing.load_or_create(vigil.home / "keys")
     for p in paths:
         signer.sign_file(p)
@@ -146,7 +146,10 @@ def send(
         backoff_s=backoff_s,
     )
     for request_id, receipt in summary.receipts.items():
-        _record_reply(vigil, request_id, receipt)
+        try:
+            _record_reply(vigil, request_id, receipt)
+        except VigilError as exc:  # the request was sent; a bad answer must not stop the batch
+            summary.notes[request_id] = f"answer in the reply not recorded: {exc}"
     return summary
 
 
@@ -154,5 +157,5 @@ def _record_reply(vigil: Vigil, request_id: int, receipt: Receipt) -> None:
     response = receipt.detail.get("response")
     payload = response.get("answer") if isinstance(response, dict) else None
     if isinstance(payload, dict):
-        answer = answers.parse_answer(payload, source=f"{receipt.channel} reply")
+        answer = answers.parse_answer(payload, source=f"{receipt.channel} reply to request {request_id}")
         answers.record(vigil, request_id, answer, actor=f"channel:{receipt.channel}", source="channel")

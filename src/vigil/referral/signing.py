@@ -61,8 +61,15 @@ class Signer:
         """Write ``path.sig`` beside ``path`` and return it."""
         sig = self.sign_bytes(path.read_bytes(), filename=path.name)
         out = path.with_name(path.name + ".sig")
-        out.write_text(json.dumps(sig, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        atomic_write(out, (json.dumps(sig, indent=2, sort_keys=True) + "\n").encode())
         return out
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so that a crash leaves the old file or the new one, never half of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def load_or_create(keys_dir: Path) -> Signer:

@@ -65,6 +65,7 @@ class DispatchSummary:
     resumed: int = 0
     failed: dict[int, str] = field(default_factory=dict)
     receipts: dict[int, Receipt] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)  # sent, but something else went wrong
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,7 @@ class DispatchSummary:
             "resumed": self.resumed,
             "failed": {str(k): v for k, v in self.failed.items()},
             "sent_ids": sorted(self.receipts),
+            "notes": {str(k): v for k, v in self.notes.items()},
         }
 
 
