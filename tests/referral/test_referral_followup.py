@@ -70,6 +70,18 @@ def test_sla_reminds_then_escalates_once_and_expires_unanswered_requests(vigil):
     assert service.show(vigil, order)["state"] == "no_response"
 
 
+def test_reminder_goes_to_the_platform_once_under_its_own_key(vigil, tmp_path):
+    write_platforms(vigil.home, "platforms:\n  x:\n    channel: {type: filedrop, folder: drop}\n")
+    rid = sent_order(vigil)
+    notify = sla.remind_platform(vigil)
+    sla.run(vigil, now=T0 + timedelta(minutes=90), notify=notify)
+    sla.run(vigil, now=T0 + timedelta(minutes=95), notify=notify)
+    [folder] = (vigil.home / "drop").iterdir()
+    assert folder.name.endswith("-reminder")
+    body = json.loads((folder / "request.json").read_text())["body"]
+    assert body["type"] == "reminder" and body["reference"] == f"VIGIL-ORD-{rid:06d}"
+
+
 class FakePlatform:
     """Pages a platform might show: gone (404), a 'doesn't exist' page, a live page."""
 

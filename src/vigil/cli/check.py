@@ -18,6 +18,9 @@ def check_command(
     request_ids: list[int] = typer.Option([], "--id", help="Only these request ids (repeatable)."),
     liveness: bool = typer.Option(True, "--liveness/--no-liveness", help="Re-check referred URLs and accounts."),
     sla: bool = typer.Option(True, "--sla/--no-sla", help="Raise reminders, escalations and no-response marks."),
+    remind: bool = typer.Option(
+        False, "--remind", help="Also send each new reminder to the platform over its channel."
+    ),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, max=120, help="Seconds per page fetched."),
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
@@ -38,7 +41,8 @@ def check_command(
         checker = live.HttpChecker(load_for(vigil.home), timeout_s=timeout)
         out["liveness"] = live.run(vigil, checker=checker, request_ids=tuple(request_ids)).to_dict()
     if sla:
-        out["sla"] = [e.to_dict() for e in sla_mod.run(vigil)]
+        notify = sla_mod.remind_platform(vigil) if remind else None
+        out["sla"] = [e.to_dict() for e in sla_mod.run(vigil, notify=notify)]
     if as_json:
         print_json(out)
         return
