@@ -6,8 +6,9 @@ recomputes every assessment, so running it twice gives the same table.
 How a score is made (version 1):
 - each post's evidence for an organisation is its strongest alias/outlet/hashtag signal;
 - where the support model has scored the post, the post counts by P(support) weighted by that
-  evidence, and posts of the account that name nothing but read as support count at half
-  weight (support often avoids the name);
+  evidence; posts of the account that name nothing but read as support count at half weight
+  (support often avoids the name), but only to corroborate a link the named posts already
+  make (score >= 0.3), never to create one;
 - the account's score is a noisy-OR over its eight strongest posts (and its profile), so one
   weak mention cannot make a link, and many reporting mentions add up slowly.
 Reach is the account's follower count; the same person may follow many accounts, so summed
@@ -34,6 +35,7 @@ METHOD_VERSION = "1"
 SUPPORT_DETECTOR = "support_model"
 TOP_POSTS = 8
 IMPLICIT_WEIGHT = 0.5
+CORROBORATE_FROM = 0.3
 EVIDENCE_KEPT = 6
 
 
@@ -128,7 +130,10 @@ def score_account(sigs: _AccountSignals) -> list[tuple[str, float, list[dict[str
                     items.append((0.0, sev))  # shown as evidence, scored through the post
             else:
                 items.append((s_alias, ev))
-        if have_model:
+        named_score = _noisy_or(s for s, _ in items)
+        if have_model and named_score >= CORROBORATE_FROM:
+            # Posts that name nothing can strengthen a link the named posts make, never create one:
+            # an account's everyday posts say nothing about which organisation it backs.
             named = set(by_record)
             for record, (p, sev) in sigs.support.items():
                 if record not in named:

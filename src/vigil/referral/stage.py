@@ -38,6 +38,7 @@ from vigil.store.tables import (
     cases,
     decisions,
     platform_responses,
+    posts,
     removal_requests,
     signals,
 )
@@ -136,27 +137,24 @@ def _second_approver(conn: Connection, decision: Any) -> str | None:
 
 
 def _targets(conn: Connection, platform: str, account_id: str) -> list[str]:
-    account = conn.execute(
-        select(accounts.c.url, accounts.c.handle).where(
-            accounts.c.platform == platform, accounts.c.platform_id == account_id
-        )
-    ).first()
-    targets = [account.url if account and account.url else f"{platform}:{account_id}"]
+    """The account's URL, then the URLs of its most strongly signalled posts."""
+    account_url = conn.execute(
+        select(accounts.c.url).where(accounts.c.platform == platform, accounts.c.platform_id == account_id)
+    ).scalar()
     stmt = (
-        select(signals.c.record_id)
+        select(signals.c.record_id, posts.c.url)
+        .join(posts, (posts.c.platform == signals.c.platform) & (posts.c.platform_id == signals.c.record_id))
         .where(signals.c.platform == platform, signals.c.account_id == account_id, signals.c.record_type == "post")
-        .order_by(signals.c.score.desc())
-        .limit(MAX_TARGET_POSTS * 3)
+        .order_by(signals.c.score.desc(), signals.c.record_id)
+        .limit(MAX_TARGET_POSTS * 4)
     )
-    from vigil.store.tables import posts
-
-    seen: list[str] = []
-    for r in conn.execute(stmt):
-        if r.record_id not in seen:
-            seen.append(r.record_id)
-    for pid in seen[:MAX_TARGET_POSTS]:
-        url = conn.execute(select(posts.c.url).where(posts.c.platform == platform, posts.c.platform_id == pid)).scalar()
-        targets.append(url or f"{platform}:post:{pid}")
+    targets = [account_url or f"{platform}:{account_id}"]
+    for row in conn.execute(stmt):
+        url = row.url or f"{platform}:post:{row.record_id}"
+        if url not in targets:
+            targets.append(url)
+        if len(targets) > MAX_TARGET_POSTS:
+            break
     return targets
 
 
