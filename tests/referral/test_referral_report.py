@@ -116,7 +116,9 @@ def test_transparency_report_figures_equal_report_json(world, tmp_path):
     assert json.loads(reader.attachments["figures.json"][0]) == figures
     text = " ".join(page.extract_text() for page in reader.pages)
     for name, row in figures["referral"]["by_platform"].items():
-        cells = [row["requests"], row["actioned_pct"], row["rejected_pct"], row["no_response_pct"]]
+        cells = [
+            row[k] for k in ("requests", "actioned_pct", "rejected_pct", "no_response_pct", "median_hours_to_removal")
+        ]
         pattern = r"\s+".join([name, *(re.escape(f"{c:.1f}" if isinstance(c, float) else str(c)) for c in cells)])
         assert re.search(pattern, text), f"{name} row not printed as in --json"
     page = html.read_text(encoding="utf-8")
