@@ -69,7 +69,7 @@ def test_compliance_by_platform_kind_and_period(world):
     assert fb["median_hours_to_removal"] == 5.0 and fb["p90_hours_to_removal"] == 8.2
     assert march["by_kind"]["legal_order"]["requests"] == 10  # the April order is outside the period
     assert march["by_kind"]["tos_referral"]["requests"] == 10
-    assert fb["accounts_blocked"] == 9 and fb["followers_reached"] == 1000
+    assert fb["accounts_blocked"] == 9 and fb["followers_of_referred"] == 1000
     assert compliance(world)["overall"]["requests"] == 21
 
 

@@ -31,7 +31,7 @@ def report_command(
     removed, followers reached, compliance and time to removal per platform; and under
     'referral' the compliance figures per platform, organisation, request type and month for
     the period (requests, actioned/rejected/no-response %, median and p90 hours to removal,
-    overdue, accounts blocked, followers reached, confirmed offline).  The HTML and PDF reports
+    overdue, accounts blocked, followers of referred and blocked accounts, confirmed offline).  The HTML and PDF reports
     print exactly these figures.
 
     Example:  vigil report --period 2026 --pdf report.pdf --json | jq .referral.by_platform

@@ -34,7 +34,7 @@ COLUMNS = [
     ("p90_hours_to_removal", "p90 h"),
     ("overdue", "overdue"),
     ("accounts_blocked", "accounts blocked"),
-    ("followers_reached", "followers reached"),
+    ("followers_of_referred", "followers of referred"),
     ("confirmed_offline_pct", "confirmed offline %"),
 ]
 
