@@ -52,7 +52,7 @@ def test_every_channel_satisfies_the_protocol(tmp_path):
     smtp = SmtpSettings()
     channels = [
         EmailChannel(smtp, EmailChannelConfig(type="email", to="a@b.example")),
-        WebhookChannel(WebhookChannelConfig(type="webhook", url="http://127.0.0.1:9/x")),
+        WebhookChannel(WebhookChannelConfig(type="webhook", url="http://127.0.0.1:9/x", secret_env="S")),
         FileDropChannel(tmp_path),
     ]
     assert all(isinstance(c, Channel) for c in channels)
@@ -144,6 +144,17 @@ def test_unreachable_smtp_is_a_retryable_external_error():
     with pytest.raises(ExternalError, match="Cannot send request 1 by e-mail") as info:
         channel.send(envelope())
     assert not isinstance(info.value, PermanentChannelError)
+
+
+def test_webhook_without_its_secret_is_not_sent(home_vigil, webhook, monkeypatch):
+    monkeypatch.delenv("X_SECRET", raising=False)
+    write_platforms(
+        home_vigil.home,
+        f"platforms:\n  x:\n    channel: {{type: webhook, url: '{webhook.url}', secret_env: X_SECRET}}\n",
+    )
+    rid = insert_request(home_vigil, platform="x")
+    summary = dispatch.send(home_vigil)
+    assert "'X_SECRET' is not set" in summary.failed[rid] and webhook.deliveries == []
 
 
 def test_platform_without_channel_is_a_config_error(home_vigil):

@@ -79,18 +79,18 @@ class EmailChannelConfig(_Strict):
 class WebhookChannelConfig(_Strict):
     type: Literal["webhook"]
     url: str = Field(pattern=r"^https?://")
-    secret_env: str | None = None
+    secret_env: str = Field(min_length=1, description="environment variable holding the HMAC secret")
     timeout_s: float = Field(default=10, gt=0, le=300)
 
     @property
     def secret(self) -> bytes:
-        value = os.environ.get(self.secret_env) if self.secret_env else None
-        if self.secret_env and not value:
+        value = os.environ.get(self.secret_env)
+        if not value:
             raise ConfigError(
                 f"The webhook secret variable {self.secret_env!r} is not set. Export it before "
                 "sending (the secret is shared with the platform)."
             )
-        return (value or "").encode()
+        return value.encode()
 
 
 class FileDropChannelConfig(_Strict):
