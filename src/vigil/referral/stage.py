@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from vigil.core import Vigil
 from vigil.domain.enums import (
@@ -28,8 +29,8 @@ from vigil.domain.enums import (
     RequestState,
     ResponseOutcome,
 )
-from vigil.errors import InputError, StateError
-from vigil.referral.channels.base import Channel, Envelope
+from vigil.errors import ExternalError, InputError, StateError
+from vigil.referral.channels.base import Channel, Envelope, Receipt
 from vigil.store import audit
 from vigil.store.tables import (
     accounts,
@@ -41,6 +42,7 @@ from vigil.store.tables import (
     removal_requests,
     signals,
 )
+from vigil.store.tables_referral import answer_sources, dispatch_attempts
 
 #: Grounds for which the unit issues a legal order; the rest go as terms-of-service referrals.
 ORDER_GROUNDS = frozenset({"threat", "incitement", "recruitment"})
@@ -63,6 +65,17 @@ class DispatchSummary:
     sent: int = 0
     resumed: int = 0
     failed: dict[int, str] = field(default_factory=dict)
+    receipts: dict[int, Receipt] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)  # sent, but something else went wrong
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sent": self.sent,
+            "resumed": self.resumed,
+            "failed": {str(k): v for k, v in self.failed.items()},
+            "sent_ids": sorted(self.receipts),
+            "notes": {str(k): v for k, v in self.notes.items()},
+        }
 
 
 def idempotency_key(case_id: int, platform: str, kind: str) -> str:
@@ -152,30 +165,41 @@ def dispatch(
     actor: str,
     now: datetime | None = None,
     envelope_for: Callable[[dict[str, Any]], Envelope] | None = None,
+    request_ids: tuple[int, ...] = (),
+    attempts: int = 3,
+    backoff_s: float = 0.5,
 ) -> DispatchSummary:
-    """Send every approved request, and resend every one left in ``sending`` by a crash."""
+    """Send every approved request, and resend every one left in ``sending`` by a crash.
+
+    Each call to a channel is recorded in ``dispatch_attempts`` ('started' committed before,
+    'ok' or 'failed' after).  Failures worth retrying (:class:`ExternalError` without
+    ``retryable = False``) are retried up to ``attempts`` times with exponential backoff.
+    """
     now = now or datetime.now(UTC)
     build = envelope_for or basic_envelope
     summary = DispatchSummary()
     with vigil.read() as conn:
-        pending = (
-            conn.execute(
-                select(removal_requests)
-                .where(removal_requests.c.state.in_([RequestState.APPROVED.value, RequestState.SENDING.value]))
-                .order_by(removal_requests.c.id)
-            )
-            .mappings()
-            .all()
+        stmt = (
+            select(removal_requests)
+            .where(removal_requests.c.state.in_([RequestState.APPROVED.value, RequestState.SENDING.value]))
+            .order_by(removal_requests.c.id)
         )
+        if request_ids:
+            stmt = stmt.where(removal_requests.c.id.in_(request_ids))
+        pending = conn.execute(stmt).mappings().all()
     for req in pending:
         resumed = req["state"] == RequestState.SENDING.value
-        if not resumed:
-            with vigil.begin() as conn:
+        channel = channel_for(req["platform"])
+        with vigil.begin() as conn:
+            if not resumed:
                 _move(conn, req["id"], RequestState.SENDING, actor=actor, at=now)
+            attempt = _attempt_started(conn, req, channel.name)
         try:
-            receipt = channel_for(req["platform"]).send(build(dict(req)))
+            receipt = _send_with_retries(channel, build(dict(req)), attempts, backoff_s)
         except Exception as exc:  # the channel failed: leave it in 'sending' for the next run
             summary.failed[req["id"]] = f"{exc.__class__.__name__}: {exc}"
+            with vigil.begin() as conn:
+                _attempt_finished(conn, attempt, error=summary.failed[req["id"]])
             continue
         sla = (
             vigil.settings.order_sla_hours
@@ -193,9 +217,48 @@ def dispatch(
                 extra={"sent_at": sent_at, "due_at": sent_at + timedelta(hours=sla)},
                 note={"channel": receipt.channel, "message_id": receipt.message_id},
             )
+            _attempt_finished(conn, attempt, message_id=receipt.message_id)
         summary.sent += 1
         summary.resumed += int(resumed)
+        summary.receipts[req["id"]] = receipt
     return summary
+
+
+def _send_with_retries(channel: Channel, envelope: Envelope, attempts: int, backoff_s: float) -> Receipt:
+    retrying = Retrying(
+        retry=retry_if_exception(lambda e: isinstance(e, ExternalError) and getattr(e, "retryable", True)),
+        stop=stop_after_attempt(max(1, attempts)),
+        wait=wait_exponential(multiplier=backoff_s, max=60),
+        reraise=True,
+    )
+    return retrying(channel.send, envelope)
+
+
+def _attempt_started(conn: Connection, req: Any, channel: str) -> int:
+    return conn.execute(
+        dispatch_attempts.insert().values(
+            request_id=req["id"],
+            channel=channel,
+            idempotency_key=req["idempotency_key"],
+            state="started",
+            started_at=datetime.now(UTC),
+        )
+    ).inserted_primary_key[0]
+
+
+def _attempt_finished(
+    conn: Connection, attempt: int, *, message_id: str | None = None, error: str | None = None
+) -> None:
+    conn.execute(
+        dispatch_attempts.update()
+        .where(dispatch_attempts.c.id == attempt)
+        .values(
+            state="failed" if error else "ok",
+            message_id=message_id,
+            error=error,
+            finished_at=datetime.now(UTC),
+        )
+    )
 
 
 def basic_envelope(req: dict[str, Any]) -> Envelope:
@@ -217,12 +280,20 @@ def record_answer(
     at: datetime,
     actor: str,
     reason: str | None = None,
+    source: str = "liaison",
+    targets_actioned: tuple[str, ...] = (),
+    note: str | None = None,
 ) -> bool:
     """Record a platform's answer and move the request.  Returns False for a repeat of an answer
-    already recorded (same outcome and time)."""
+    already recorded (same outcome and time).  ``source`` says where it came from: 'channel'
+    (parsed from a reply) or 'liaison' (entered by a person)."""
     outcome = ResponseOutcome(outcome)
     with vigil.begin() as conn:
         req = _request(conn, request_id)
+        if req["state"] in (RequestState.DRAFTED.value, RequestState.APPROVED.value, RequestState.SENDING.value):
+            raise StateError(
+                f"Request {request_id} is {req['state']}: it has not been sent, so it cannot have an answer yet."
+            )
         dup = conn.execute(
             select(platform_responses.c.id).where(
                 platform_responses.c.request_id == request_id,
@@ -232,9 +303,18 @@ def record_answer(
         ).first()
         if dup:
             return False
-        conn.execute(
+        response_id = conn.execute(
             platform_responses.insert().values(
                 request_id=request_id, outcome=outcome.value, reason=reason, received_at=at
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            answer_sources.insert().values(
+                response_id=response_id,
+                source=source,
+                entered_by=actor,
+                targets_actioned=list(targets_actioned),
+                note=note,
             )
         )
         target = _ANSWER_STATE[outcome]
