@@ -127,30 +127,31 @@ class CoordinationNetwork:
         }
 
 
-def _codes(values: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
-    """Integer codes of the values and the value of each code.
+def _codes(values: Sequence[Any], *, labels: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the values, and (with ``labels``) the value of each code.
 
     Values are factorised through their 64-bit hashes, sorted in numpy: several times faster
     than a dict or than sorting strings at a million rows.  Two different ids with the same
-    64-bit hash would be merged; at a million ids the chance is about 1 in 30 million, and
-    :func:`_check_collisions` turns it into an error instead of a silent merge.
+    hash would be merged, so the number of distinct hashes is checked against the number of
+    distinct values (a set, which reuses the hashes Python caches on strings): a collision is
+    an error, never a silent merge.
     """
-    hashes = np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
+    n = len(values)
+    distinct = len(set(values))
+    if distinct == n and not labels:
+        return np.empty(0, dtype=object), np.arange(n, dtype=np.int64)  # all different: rows
+    hashes = np.fromiter(map(hash, values), dtype=np.int64, count=n)
     order = np.argsort(hashes)
     ordered = hashes[order]
     starts = np.r_[True, ordered[1:] != ordered[:-1]]
-    codes = np.empty(len(values), dtype=np.int64)
+    codes = np.empty(n, dtype=np.int64)
     codes[order] = np.cumsum(starts) - 1
-    labels = [values[i] for i in order[starts].tolist()]
-    _check_collisions(values, labels, codes)
-    return labels, codes
-
-
-def _check_collisions(values: Sequence[Any], labels: list[Any], codes: np.ndarray) -> None:
-    # Spot-check: a merged pair shows up as a value that differs from its code's label.  All
-    # rows are checked; comparing is cheap next to hashing.
-    if any(v != labels[c] for v, c in zip(values, codes.tolist(), strict=True)):
+    if int(starts.sum()) != distinct:
         raise InputError("two different ids share a 64-bit hash; rerun with other ids")
+    if not labels:
+        return np.empty(0, dtype=object), codes
+    first = order[starts].tolist()
+    return np.array([values[i] for i in first] + [None], dtype=object)[:-1], codes
 
 
 def _distinct(a: np.ndarray) -> np.ndarray:
@@ -195,8 +196,7 @@ def co_share_edges(
     users, src, dst, weight = co_share_arrays(
         accounts, objects, post_ids, timestamps, window=window, min_weight=min_weight
     )
-    lookup = np.asarray(users, dtype=object)
-    pairs = zip(lookup[src].tolist(), lookup[dst].tolist(), strict=True)
+    pairs = zip(users[src].tolist(), users[dst].tolist(), strict=True)
     return dict(zip(pairs, weight.tolist(), strict=True))
 
 
@@ -208,7 +208,7 @@ def co_share_arrays(
     *,
     window: float,
     min_weight: int = 1,
-) -> tuple[list[Any], np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`co_share_edges` as arrays, for large inputs: (account labels, source codes,
     target codes, weights), where ``labels[source[i]]`` is the source account of edge i."""
     _check_window(window, min_weight)
@@ -217,8 +217,8 @@ def co_share_arrays(
         raise InputError("accounts, objects, post_ids and timestamps must have the same length")
     empty = np.empty(0, dtype=np.int64)
     if n == 0:
-        return [], empty, empty, empty
-    users, ucode = _codes(accounts)
+        return np.empty(0, dtype=object), empty, empty, empty
+    users, ucode = _codes(accounts, labels=True)
     _, ocode = _codes(objects)
     _, mcode = _codes(post_ids)
     ts = np.asarray(timestamps, dtype=np.float64)
