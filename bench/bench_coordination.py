@@ -1,6 +1,6 @@
 """Co-link network speed: Vigil's coordination module against QUT's coordination-network-toolkit.
 
-Generates N posts with links (Zipf-popular URLs, background posting over 30 days, plus groups of
+Generates N posts with links (URLs of log-normal popularity, a week of background posting, groups of
 accounts that post the same URL within seconds), computes the co-link network with both on the
 same input, window and minimum weight, checks that the edges are the same, and prints JSON.
 
@@ -28,22 +28,26 @@ from typing import Any
 import numpy as np
 
 
-def generate(n: int, seed: int = 1) -> dict[str, Any]:
+def generate(
+    n: int, seed: int = 1, days: float = 7.0, urls_per_post: float = 0.05, sigma: float = 2.0
+) -> dict[str, Any]:
+    """A week of posts (a typical collection around an event), with URLs of heavy-tailed
+    popularity: a few articles shared thousands of times, most links once or twice."""
     rng = np.random.default_rng(seed)
-    n_users, n_urls = max(100, n // 20), max(100, n // 5)
+    n_users, n_urls = max(100, n // 20), max(100, int(n * urls_per_post))
     coordinated = n // 20  # 5% of posts come from coordinated bursts
     background = n - coordinated
     users = rng.integers(0, n_users, background)
     # URL popularity is heavy-tailed (log-normal weights): a few URLs are shared thousands of
     # times, most once or twice.
-    popularity = rng.lognormal(0.0, 1.5, n_urls)
+    popularity = rng.lognormal(0.0, sigma, n_urls)
     urls = rng.choice(n_urls, background, p=popularity / popularity.sum())
-    ts = rng.uniform(0, 30 * 86400, background).round()
+    ts = rng.uniform(0, days * 86400, background).round()
     # Bursts: a group of 10 accounts posts one URL within 30 seconds.
     bursts = coordinated // 10
     g_users = (n_users + rng.integers(0, 2000, bursts)[:, None] * 10 + np.arange(10)).ravel()
     g_urls = np.repeat(n_urls + rng.integers(0, bursts * 2, bursts), 10)
-    g_ts = (np.repeat(rng.uniform(0, 30 * 86400, bursts), 10) + rng.uniform(0, 30, bursts * 10)).round()
+    g_ts = (np.repeat(rng.uniform(0, days * 86400, bursts), 10) + rng.uniform(0, 30, bursts * 10)).round()
     users = np.concatenate([users, g_users])[:n]
     urls = np.concatenate([urls, g_urls])[:n]
     ts = np.concatenate([ts, g_ts])[:n]

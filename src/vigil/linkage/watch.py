@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from vigil.core import Vigil
 from vigil.domain import Account, Platform, Post
@@ -158,11 +158,12 @@ def fingerprint_removed(vigil: Vigil, *, avatar_pdq: dict[str, str] | None = Non
             if (r.platform, r.account_id) not in done:
                 removed[(r.platform, r.account_id)] = r
         fps = _fingerprint_rows(conn, set(removed), avatar_pdq or {})
+        seen_up_to = conn.execute(select(func.max(accounts.c.id))).scalar() or 0
         for k, fp in sorted(fps.items()):
             r = removed[k]
             values = {**fp.to_row(), "case_id": r.id, "decision_id": r.decision_id,
                       "organisation": r.organisation, "method_version": METHOD_VERSION,
-                      "created_at": now}  # fmt: skip
+                      "created_at": now, "seen_up_to": seen_up_to}  # fmt: skip
             fid = conn.execute(fingerprints.insert().values(**values)).inserted_primary_key[0]
             audit.append(conn, actor="system:watch", action="fingerprint.created",
                          object_type="fingerprint", object_id=fid,
@@ -236,32 +237,39 @@ def scan(
     only: Iterable[tuple[str, str]] | None = None,
     now: datetime | None = None,
 ) -> ScanResult:
-    """Fingerprint newly removed accounts, then compare the other accounts in the store (or
-    ``only`` these (platform, platform_id) keys) with every fingerprint."""
+    """Fingerprint newly removed accounts, then compare the accounts seen since (or ``only``
+    these (platform, platform_id) keys) with the fingerprints.
+
+    An account is compared only with fingerprints made before it was first stored (accounts.id
+    is higher than the fingerprint's ``seen_up_to``): a removed account comes back after its
+    removal, and accounts already known then are the assessment stage's business."""
     now = now or datetime.now(UTC)
     avatar_pdq = avatar_pdq or {}
     result = ScanResult(fingerprinted=fingerprint_removed(vigil, avatar_pdq=avatar_pdq, now=now))
     with vigil.begin() as conn:
         index = load_index(conn, threshold=threshold)
-        removed = {(r.platform, r.platform_id) for r in conn.execute(
-            select(fingerprints.c.platform, fingerprints.c.platform_id))}  # fmt: skip
-        if only is not None:
-            keys = set(only) - removed
-        else:
-            keys = {(r.platform, r.platform_id) for r in conn.execute(
-                select(accounts.c.platform, accounts.c.platform_id))} - removed  # fmt: skip
-        reach = {(r.platform, r.platform_id): r.followers or 0 for r in conn.execute(
-            select(accounts.c.platform, accounts.c.platform_id, accounts.c.followers))}  # fmt: skip
-        for k, fp in sorted(_fingerprint_rows(conn, keys, avatar_pdq).items()):
+        fp_rows = conn.execute(
+            select(fingerprints.c.id, fingerprints.c.platform, fingerprints.c.platform_id,
+                   fingerprints.c.seen_up_to)).all()  # fmt: skip
+        removed = {(r.platform, r.platform_id) for r in fp_rows}
+        seen_up_to = {r.id: r.seen_up_to for r in fp_rows}
+        oldest = min(seen_up_to.values(), default=0)
+        rows = conn.execute(select(accounts.c.id, accounts.c.platform, accounts.c.platform_id,
+                                   accounts.c.followers).where(accounts.c.id > oldest)).all()  # fmt: skip
+        wanted = set(only) if only is not None else None
+        info = {(r.platform, r.platform_id): r for r in rows
+                if (r.platform, r.platform_id) not in removed
+                and (wanted is None or (r.platform, r.platform_id) in wanted)}  # fmt: skip
+        for k, fp in sorted(_fingerprint_rows(conn, set(info), avatar_pdq).items()):
             result.scanned += 1
-            matches = index.match(fp, top=3)
-            if not matches or not index.is_alert(matches[0]):
+            newer = [m for m in index.match(fp, top=5) if seen_up_to[m.ref] < info[k].id]
+            if not newer or not index.is_alert(newer[0]):
                 continue
-            best = matches[0]
+            best = newer[0]
             alert = {"account": f"{k[0]}:{k[1]}", "match": best.to_dict()}
             if open_cases:
                 case_id = open_reemergence_case(conn, platform=k[0], account_id=k[1], match=best,
-                                                reach=reach.get(k, 0), now=now)  # fmt: skip
+                                                reach=info[k].followers or 0, now=now)  # fmt: skip
                 alert["case_id"] = case_id
                 result.cases_opened += case_id is not None
             result.alerts.append(alert)

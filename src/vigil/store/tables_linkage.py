@@ -27,6 +27,9 @@ fingerprints = Table(
     Column("hours", JSON, nullable=False, default=list),
     Column("method_version", String(16), nullable=False),
     Column("created_at", TS),
+    # Highest accounts.id when the fingerprint was made: only accounts seen after that can be
+    # the removed account coming back.
+    Column("seen_up_to", Integer, nullable=False, default=0),
     UniqueConstraint("platform", "platform_id"),
 )
 
