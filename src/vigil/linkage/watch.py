@@ -139,6 +139,7 @@ def fingerprint_removed(vigil: Vigil, *, avatar_pdq: dict[str, str] | None = Non
     Returns the number of fingerprints added."""
     now = now or datetime.now(UTC)
     with vigil.begin() as conn:
+        _fill_avatars(conn, avatar_pdq or {})
         done = {(r.platform, r.platform_id) for r in conn.execute(
             select(fingerprints.c.platform, fingerprints.c.platform_id))}  # fmt: skip
         q = (
@@ -170,6 +171,19 @@ def fingerprint_removed(vigil: Vigil, *, avatar_pdq: dict[str, str] | None = Non
                          after={"account": f"{k[0]}:{k[1]}", "case_id": r.id,
                                 "decision_id": r.decision_id}, at=now)  # fmt: skip
     return len(fps)
+
+
+def _fill_avatars(conn: Connection, avatar_pdq: dict[str, str]) -> None:
+    """Picture hashes often arrive after the account was fingerprinted: fill in missing ones."""
+    if not avatar_pdq:
+        return
+    q = select(fingerprints.c.id, fingerprints.c.platform, fingerprints.c.platform_id).where(
+        fingerprints.c.avatar_pdq.is_(None)
+    )
+    for r in conn.execute(q).all():
+        pdq = avatar_pdq.get(f"{r.platform}:{r.platform_id}")
+        if pdq:
+            conn.execute(fingerprints.update().where(fingerprints.c.id == r.id).values(avatar_pdq=pdq))
 
 
 def load_index(conn: Connection, *, threshold: float = DEFAULT_THRESHOLD) -> ReemergenceIndex:
