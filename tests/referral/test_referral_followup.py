@@ -82,6 +82,23 @@ def test_reminder_goes_to_the_platform_once_under_its_own_key(vigil, tmp_path):
     assert body["type"] == "reminder" and body["reference"] == f"VIGIL-ORD-{rid:06d}"
 
 
+def test_answers_left_in_the_drop_folder_are_collected_once(vigil):
+    from vigil.referral import dispatch
+
+    write_platforms(vigil.home, "platforms:\n  telegram:\n    channel: {type: filedrop, folder: drop}\n")
+    rid = insert_request(vigil, platform="telegram")
+    dispatch.send(vigil)
+    [folder] = (vigil.home / "drop").iterdir()
+    (folder / "answer.json").write_text(json.dumps({"outcome": "removed", "targets_actioned": ["https://t.me/x"]}))
+    (vigil.home / "drop" / "stray").mkdir()
+    (vigil.home / "drop" / "stray" / "answer.json").write_text("{}")
+    first = answers.collect_dropped(vigil)
+    assert len(first["recorded"]) == 1 and "no request has idempotency key 'stray'" in first["refused"][0]
+    assert answers.collect_dropped(vigil)["recorded"] == []  # already recorded
+    shown = service.show(vigil, rid)
+    assert shown["state"] == "actioned" and [a["source"] for a in shown["answers"]] == ["channel"]
+
+
 class FakePlatform:
     """Pages a platform might show: gone (404), a 'doesn't exist' page, a live page."""
 

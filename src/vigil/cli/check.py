@@ -26,11 +26,12 @@ def check_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Scheduled follow-up: check whether referred content is still online (HTTP status and the
-    page markers in platforms.yaml), recorded apart from the platforms' answers, and run the
-    SLA clocks.  Run it from cron.
+    page markers in platforms.yaml), recorded apart from the platforms' answers; collect answers
+    platforms left in file-drop folders; and run the SLA clocks.  Run it from cron.
 
     Example:  vigil check --json
     """
+    from vigil.referral import answers
     from vigil.referral import liveness as live
     from vigil.referral import sla as sla_mod
     from vigil.referral.platforms import load_for
@@ -40,6 +41,7 @@ def check_command(
     if liveness:
         checker = live.HttpChecker(load_for(vigil.home), timeout_s=timeout)
         out["liveness"] = live.run(vigil, checker=checker, request_ids=tuple(request_ids)).to_dict()
+    out["answers"] = answers.collect_dropped(vigil)
     if sla:
         notify = sla_mod.remind_platform(vigil) if remind else None
         out["sla"] = [e.to_dict() for e in sla_mod.run(vigil, notify=notify)]
@@ -51,6 +53,10 @@ def check_command(
         console.print(f"checked {lv['checked']} target(s): {lv['counts']}")  # type: ignore[index]
         for s in lv["skipped"]:  # type: ignore[index]
             console.print(f"[yellow]skipped[/] {s}")
+    dropped = out["answers"]
+    console.print(f"answers collected from drop folders: {len(dropped['recorded'])}")  # type: ignore[index]
+    for problem in dropped["refused"]:  # type: ignore[index]
+        console.print(f"[yellow]refused[/] {problem}")
     if sla:
         for e in out["sla"]:  # type: ignore[union-attr]
             console.print(f"{e['kind']}: {e['reference']} ({e['platform']}) {e['overdue_hours']} h overdue")

@@ -54,8 +54,7 @@ def make_channel(vigil: Vigil, cfg: ReferralConfig, platform: str) -> Channel:
     if isinstance(conf, WebhookChannelConfig):
         return WebhookChannel(conf)
     if isinstance(conf, FileDropChannelConfig):
-        folder = Path(conf.folder)
-        return FileDropChannel(folder if folder.is_absolute() else vigil.home / folder)
+        return FileDropChannel(conf.path(vigil.home))
     raise ConfigError(f"Unknown channel type for platform {platform!r}.")  # pragma: no cover
 
 
