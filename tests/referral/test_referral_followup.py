@@ -68,6 +68,12 @@ def test_sla_reminds_then_escalates_once_and_expires_unanswered_requests(vigil):
     late = sla.run(vigil, now=T0 + timedelta(days=15))
     assert {(e.request_id, e.kind) for e in late} >= {(order, "no_response"), (referral, "no_response")}
     assert service.show(vigil, order)["state"] == "no_response"
+    # A late answer still closes it, and is counted as a reversal of the platform's silence.
+    late = answers.parse_answer({"outcome": "removed", "received_at": (T0 + timedelta(days=16)).isoformat()})
+    answers.record(vigil, order, late, actor="l", source="liaison")
+    overall = compliance(vigil)["overall"]
+    assert service.show(vigil, order)["state"] == "actioned"
+    assert (overall["late_answers"], overall["no_response"], overall["actioned"]) == (1, 1, 1)
 
 
 def test_reminder_goes_to_the_platform_once_under_its_own_key(vigil, tmp_path):

@@ -33,6 +33,7 @@ COLUMNS = [
     ("median_hours_to_removal", "median h"),
     ("p90_hours_to_removal", "p90 h"),
     ("overdue", "overdue"),
+    ("late_answers", "late answers"),
     ("accounts_blocked", "accounts blocked"),
     ("followers_of_referred", "followers of referred"),
     ("confirmed_offline_pct", "confirmed offline %"),
@@ -120,19 +121,21 @@ def chart_trend(figures: dict[str, Any]) -> bytes:
 
 
 def chart_answers(figures: dict[str, Any]) -> bytes:
-    """Appeals are not recorded by the referral module yet; show outcomes and late answers."""
+    """Outcomes per request type, with late answers (a platform's reversal of its silence).
+    Appeals are not recorded by the referral module yet."""
     kinds = figures["by_kind"]
     names = list(kinds)
+    keys = ["actioned", "partially_actioned", "rejected", "no_response", "late_answers"]
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    for i, key in enumerate(["actioned", "partially_actioned", "rejected", "no_response"]):
+    for i, key in enumerate(keys):
         ax.bar(
-            [x + i * 0.2 for x in range(len(names))],
+            [x + i * 0.16 for x in range(len(names))],
             [kinds[n][key] for n in names],
-            width=0.2,
+            width=0.16,
             label=key.replace("_", " "),
         )
-    ax.set_xticks([x + 0.3 for x in range(len(names))], names)
-    ax.set_title("Outcomes by request type (appeals and reversals: none recorded)")
+    ax.set_xticks([x + 0.32 for x in range(len(names))], names)
+    ax.set_title("Outcomes by request type; late answers (no appeals recorded)")
     ax.legend(fontsize=8)
     return _png(fig)
 
