@@ -125,3 +125,10 @@ def test_transparency_report_figures_equal_report_json(world, tmp_path):
     embedded = re.search(r'<script type="application/json" id="figures">(.*?)</script>', page, re.S)
     assert json.loads(embedded.group(1).replace("<\\/", "</")) == figures
     assert page.count("data:image/png;base64,") == 4
+    table = re.search(r'<table id="by_platform">(.*?)</table>', page, re.S).group(1)
+    shown = re.findall(
+        r"<tr><td>(\w+)</td><td data-field=\"requests\">(\d+)</td><td data-field=\"actioned_pct\">([\d.]+)", table
+    )
+    assert {(n, int(r), float(p)) for n, r, p in shown} == {
+        (n, row["requests"], row["actioned_pct"]) for n, row in figures["referral"]["by_platform"].items()
+    }
