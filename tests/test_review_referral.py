@@ -13,6 +13,7 @@ from vigil.referral import stage as referral
 from vigil.referral.channels.base import Receipt
 from vigil.report import headline
 from vigil.review import cases as review
+from vigil.review.auth import ensure_scripted_users
 from vigil.simulator import PlatformBehaviour, PlatformSimulator
 from vigil.store import audit, upsert_records
 from vigil.store.tables import assessments, audit_events, removal_requests
@@ -48,6 +49,14 @@ def seed_assessments(vigil, scores: dict[tuple[str, str], float]) -> None:
                     method_version="1",
                 )
             )
+
+
+@pytest.fixture(autouse=True)
+def reviewers(vigil):
+    # decide and approve check roles: the names used below are scripted users with these roles
+    ensure_scripted_users(
+        vigil, {"alice": ["reviewer", "approver"], "bob": ["approver"], "rev": ["reviewer"], "approver": ["approver"]}
+    )
 
 
 def decide_proven(vigil, case_id, actor="rev"):
@@ -177,4 +186,12 @@ def test_every_state_change_is_in_the_audit_chain(vigil, tmp_path):
         actions = [r.action for r in conn.execute(select(audit_events.c.action).order_by(audit_events.c.seq))]
         n = conn.execute(select(func.count()).select_from(audit_events)).scalar_one()
         assert audit.count(conn) == n
-    assert actions == ["case.opened", "case.decided", "case.approved", "request.drafted", "request.approved"]
+    actions = [a for a in actions if not a.startswith("user.")]  # the fixture's users come first
+    assert actions == [
+        "case.opened",
+        "case.decided",
+        "case.approved",
+        "evidence.snapshot",  # approval preserves the account's records before any request
+        "request.drafted",
+        "request.approved",
+    ]

@@ -15,6 +15,7 @@ from typing import Any
 from vigil.core import Vigil
 from vigil.domain.enums import DecisionOutcome
 from vigil.review import cases as review
+from vigil.review.auth import DEMO_USERS, ensure_scripted_users
 
 REVIEWER = "demo-reviewer"
 APPROVER = "demo-approver"
@@ -64,6 +65,7 @@ def judge(case: dict[str, Any]) -> dict[str, Any]:
 
 def review_all(vigil: Vigil, *, now: datetime) -> dict[str, int]:
     """Decide every open case, then have a second person approve the proven ones."""
+    ensure_scripted_users(vigil, DEMO_USERS)  # real users, flagged scripted, checked like people
     counts = {o.value: 0 for o in DecisionOutcome}
     counts["approved"] = 0
     while batch := review.queue(vigil, limit=500):

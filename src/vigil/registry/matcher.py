@@ -37,15 +37,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from anyascii import anyascii
 
 from vigil.domain.registry import Organisation
-from vigil.text.normalise import match_form, normalise_with_offsets, skeleton_key
+from vigil.text.normalise import WORD_SKELETONS, match_form, match_form_with_offsets, match_words
 
 REPORT_THRESHOLD = 0.5
 
@@ -90,9 +89,6 @@ BANNED_WORDS = frozenset(
 # Name words too common to count as context for an organisation.
 _CONTEXT_STOP = frozenset(_words("the of e i ul al ud group front army pakistan د"))
 
-_TOKEN_RE = re.compile(
-    r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+"
-)
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -133,31 +129,89 @@ class _Entry:
     references: tuple[str, ...]
     needs_capitals: bool  # a Latin abbreviation: "BLA", never "bla"
     arabic: bool  # written in Arabic script (Urdu, Pashto)
+    shared: bool = False  # the same weak alias belongs to several organisations ("sarmachar")
 
 
 @dataclass
 class _Candidate:
-    start: int  # in normalised text, or original text for skeleton hits (see `original`)
+    start: int  # offsets in the normalised text
     end: int
     entry: _Entry
     via_skeleton: bool
 
 
-def _is_latin_abbreviation(text: str, kind: str) -> bool:
+def _needs_capitals(text: str, kind: str) -> bool:
+    """A short Latin abbreviation ("TTP", "#BLA", "JuA") counts only when written in capitals."""
     letters = text.replace(".", "").replace("#", "")
-    return kind == "abbreviation" and letters.isascii() and len(letters) <= 6
+    return (
+        kind in ("abbreviation", "hashtag")
+        and letters.isascii()
+        and len(letters) <= 6
+        and sum(c.isupper() for c in letters) >= 2
+    )
 
 
 def _skeleton_tokens(text: str) -> list[str]:
-    return [k for k in map(skeleton_key, _TOKEN_RE.findall(text)) if k]
+    """The consonant skeletons of a name's words (words with none, like izafat "e", vanish)."""
+    return [k for k in map(WORD_SKELETONS.__getitem__, match_words(text)) if k]
+
+
+def _skeleton_words(norm: str) -> list[tuple[int, int, str]]:
+    """(start, end, skeleton) of the words of ``norm`` that have a skeleton, in order."""
+    out, pos = [], 0
+    for word in norm.split(" "):
+        key = WORD_SKELETONS[word]
+        if key:
+            out.append((pos, pos + len(word), key))
+        pos += len(word) + 1
+    return out
+
+
+# Phrases of ordinary news whose skeleton equals an alias's: "Pakistan-Taliban talks" is about
+# two parties, not the "Pakistani Taliban".  Such aliases are matched by their exact form only.
+FALSE_FRIEND_PHRASES = ("Pakistan Taliban", "Afghan Taliban", "Taliban Pakistan")
 
 
 def _eligible_for_skeleton(tokens: list[str], entry: _Entry) -> bool:
-    # Short skeletons collide with ordinary words ("TTP" -> "tp"); only long names qualify.
+    # Short skeletons collide with ordinary words ("TTP" -> "tp", "Umar Media" -> "mr md" like
+    # "Amar Media"); only names of several words, or long ones, qualify.
     length = sum(len(t) for t in tokens)
     if entry.quality == "weak" or entry.kind in ("abbreviation", "hashtag"):
         return False
+    if " ".join(tokens) in _FALSE_FRIEND_KEYS:
+        return False
+    if entry.kind == "name" and len(tokens) >= 2:
+        return length >= 5
     return length >= 7 and (len(tokens) >= 2 or length >= 9)
+
+
+_FALSE_FRIEND_KEYS = frozenset(" ".join(_skeleton_tokens(p)) for p in FALSE_FRIEND_PHRASES)
+# Words too frequent in ordinary posts to serve as a name's trigger word (see Matcher.find).
+_FREQUENT = frozenset(
+    t
+    for w in ("Pakistan", "Balochistan", "Baloch", "group", "army", "front", "media", "the")
+    for t in _skeleton_tokens(w)
+) | frozenset({"pakistan", "balochistan", "baloch", "group", "army", "front", "media", "the"})
+
+
+def _trigger_pairs(keys: Iterable[str]) -> dict[str, frozenset[str] | None]:
+    """For each key's trigger word, the second words its keys need (None: a one-word key)."""
+    seconds: dict[str, set[str] | None] = {}
+    for key in keys:
+        words = key.split()
+        first = _trigger(words)
+        rest = [w for w in words if w != first]
+        if not rest or seconds.get(first, set()) is None:
+            seconds[first] = None
+            continue
+        seconds.setdefault(first, set()).add(_trigger(rest))  # type: ignore[union-attr]
+    return {k: (None if v is None else frozenset(v)) for k, v in seconds.items()}
+
+
+def _trigger(words: list[str]) -> str:
+    """The word whose presence a key needs: the longest that is not a frequent word."""
+    ranked = sorted(words, key=lambda w: (w not in _FREQUENT, len(w)), reverse=True)
+    return ranked[0] if ranked else ""
 
 
 class Matcher:
@@ -165,13 +219,18 @@ class Matcher:
 
     def __init__(
         self,
-        exact: ahocorasick.Automaton | None,
-        skeleton: ahocorasick.Automaton | None,
+        exact: dict[str, list[_Entry]],
+        skeleton: dict[str, list[_Entry]],
         context: dict[str, frozenset[str]],
         alias_count: int,
     ) -> None:
-        self._exact = exact
-        self._skeleton = skeleton
+        self._exact = _automaton(exact)
+        self._skeleton = _automaton(skeleton)
+        # Every key needs its trigger word in the text: a C-speed set test skips the automata
+        # for the great majority of posts, which name no organisation at all.
+        self._exact_triggers = frozenset(_trigger(k.split()) for k in exact)
+        self._skeleton_triggers = _trigger_pairs(skeleton)
+        self._skeleton_trigger_set = frozenset(self._skeleton_triggers)
         self._context = context
         self.alias_count = alias_count
 
@@ -193,7 +252,7 @@ class Matcher:
                     kind=alias.kind,
                     quality=str(alias.quality),
                     references=refs,
-                    needs_capitals=_is_latin_abbreviation(alias.text, alias.kind),
+                    needs_capitals=_needs_capitals(alias.text, alias.kind),
                     arabic=bool(_ARABIC_RE.search(alias.text)),
                 )
                 count += 1
@@ -202,83 +261,95 @@ class Matcher:
                 tokens = _skeleton_tokens(alias.text)
                 if _eligible_for_skeleton(tokens, entry):
                     skeleton.setdefault(" " + " ".join(tokens) + " ", []).append(entry)
+                    if len(tokens) > 1:  # the same name run together, as in a hashtag
+                        skeleton.setdefault(" " + "".join(tokens) + " ", []).append(entry)
                 if entry.kind != "hashtag" and (entry.quality == "weak" or entry.kind == "name"):
                     # its own names and nicknames: "BLA sarmachar" supports both
                     words.update(match_form(alias.text).split())
             context[org.slug] = GENERIC_CONTEXT | (frozenset(words) - _CONTEXT_STOP)
-        return cls(_automaton(exact), _automaton(skeleton), context, count)
+        return cls(_mark_shared(exact), skeleton, context, count)
 
     # ----------------------------------------------------------------------------- matching
     def find(self, text: str) -> list[Mention]:
         """Every organisation mention in ``text``, in order, overlaps resolved (longest wins)."""
-        if self._exact is None and self._skeleton is None:
-            return []
-        norm = match_form(text)
-        exact = self._exact_candidates(norm, text)
-        skel = self._skeleton_candidates(text)
+        words = match_words(text)
+        exact = self._exact_hits(words)
+        skel = self._verified_skeleton(" ".join(words), self._skeleton_hits(words))
         if not exact and not skel:
-            return []
-        norm2, offsets = normalise_with_offsets(text)
-        if norm2 != norm:  # text not in NFC: rescan the per-character form
-            norm = norm2
-            exact = self._exact_candidates(norm, text)
-        return self._resolve(text, norm, offsets, exact, skel)
+            return []  # the common case, decided without offsets
+        norm, offsets = match_form_with_offsets(text)
+        if norm.split(" ") != words:  # not in NFC after all: rescan the per-character form
+            words = norm.split()
+            exact = self._exact_hits(words)
+            skel = self._verified_skeleton(norm, self._skeleton_hits(words))
+        # "Pakistan, Taliban agree" is two subjects, not one name: no punctuation inside a name.
+        found = exact + [c for c, spans in skel if _joined(text, offsets, spans)]
+        return self._resolve(text, norm, offsets, found)
 
-    def _exact_candidates(self, norm: str, text: str) -> list[_Candidate]:
-        if self._exact is None:
+    def _exact_hits(self, words: list[str]) -> list[_Candidate]:
+        if self._exact is None or self._exact_triggers.isdisjoint(words):
             return []
+        norm = " ".join(words)
         found = []
-        for end, entries in self._exact.iter(norm):
-            key_len = entries[0]
+        for end, (key_len, entries) in self._exact.iter(norm):
             start = end - key_len + 1
-            if not _on_boundaries(norm, start, end + 1):
-                continue
-            for entry in entries[1]:
-                found.append(_Candidate(start, end + 1, entry, False))
+            if _on_boundaries(norm, start, end + 1):
+                found.extend(_Candidate(start, end + 1, e, False) for e in entries)
         return found
 
-    def _skeleton_candidates(self, text: str) -> list[_Candidate]:
+    def _skeleton_hits(self, words: list[str]) -> list[tuple[int, int, tuple[_Entry, ...]]]:
         if self._skeleton is None:
             return []
-        keys = [skeleton_key(t) for t in _TOKEN_RE.findall(text)]
-        line = " " + " ".join(k for k in keys if k) + " "
-        hits = list(self._skeleton.iter(line))
+        skels = list(map(WORD_SKELETONS.__getitem__, words))
+        if self._skeleton_trigger_set.isdisjoint(skels):
+            return []
+        present = set(skels)
+        if all(
+            (seconds := self._skeleton_triggers[t]) is not None and seconds.isdisjoint(present)
+            for t in self._skeleton_trigger_set.intersection(present)
+        ):
+            return []  # trigger words alone, without their keys' second words
+        line = " " + " ".join(filter(None, skels)) + " "
+        out = []
+        for end, (key_len, entries) in self._skeleton.iter(line):
+            begin = end - key_len + 1
+            first = line.count(" ", 0, begin + 1) - 1  # index of the first word of the hit
+            out.append((first, line.count(" ", begin, end + 1) - 1, entries))
+        return out
+
+    def _verified_skeleton(
+        self, norm: str, hits: list[tuple[int, int, tuple[_Entry, ...]]]
+    ) -> list[tuple[_Candidate, list[tuple[int, int, str]]]]:
         if not hits:
             return []
-        spans = [m.span() for m in _TOKEN_RE.finditer(text)]
-        kept = [span for span, k in zip(spans, keys, strict=True) if k]
+        words = _skeleton_words(norm)
         found = []
-        for end, (key_len, entries) in hits:
-            begin = end - key_len + 1
-            first = line.count(" ", 0, begin + 1) - 1
-            n_tokens = line.count(" ", begin, end + 1) - 1
-            start, stop = kept[first][0], kept[first + n_tokens - 1][1]
-            for entry in entries:
-                if _verify(text[start:stop], entry):
-                    found.append(_Candidate(start, stop, entry, True))
+        for first, n_words, entries in hits:
+            span = words[first : first + n_words]
+            start, end = span[0][0], span[-1][1]
+            for e in entries:
+                if _verify(norm[start:end], e):
+                    found.append((_Candidate(start, end, e, True), span))
         return found
 
     def _resolve(
-        self,
-        text: str,
-        norm: str,
-        offsets: list[int],
-        exact: list[_Candidate],
-        skel: list[_Candidate],
+        self, text: str, norm: str, offsets: list[int], found: list[_Candidate]
     ) -> list[Mention]:
-        spans: list[tuple[int, int, int, int, _Candidate]] = []
-        for c in exact:
+        spans: list[tuple[int, int, _Candidate]] = []
+        for c in found:
             o_start, o_end = offsets[c.start], offsets[c.end - 1] + 1
+            if o_start > 0 and text[o_start - 1] == "#":
+                o_start -= 1  # report a hashtag with its sign
             if c.entry.needs_capitals and not _capitalised(text[o_start:o_end]):
                 continue
-            spans.append((o_start, o_end, c.start, c.end, c))
-        for c in skel:
-            n_start, n_end = _to_norm(offsets, c.start, c.end)
-            spans.append((c.start, c.end, n_start, n_end, c))
-        strong_orgs = {s[4].entry.organisation for s in spans if s[4].entry.quality != "weak"}
+            if _followed_by_other(norm, c.end):
+                continue
+            spans.append((o_start, o_end, c))
+        strong_orgs = {c.entry.organisation for _, _, c in spans if c.entry.quality != "weak"}
+        named_orgs = {c.entry.organisation for _, _, c in spans if not c.entry.shared}
         scored = [
-            (o_s, o_e, self._confidence(norm, n_s, n_e, cand, strong_orgs), cand)
-            for o_s, o_e, n_s, n_e, cand in spans
+            (o_s, o_e, self._confidence(norm, c.start, c.end, c, strong_orgs, named_orgs), c)
+            for o_s, o_e, c in spans
         ]
         # Longest first, then most confident, then exact over skeleton; keep non-overlapping.
         scored.sort(key=lambda s: (-(s[1] - s[0]), -s[2], s[3].via_skeleton, s[0]))
@@ -296,7 +367,13 @@ class Matcher:
         return out
 
     def _confidence(
-        self, norm: str, start: int, end: int, cand: _Candidate, strong_orgs: set[str]
+        self,
+        norm: str,
+        start: int,
+        end: int,
+        cand: _Candidate,
+        strong_orgs: set[str],
+        named_orgs: set[str],
     ) -> float:
         entry = cand.entry
         if entry.quality == "former":
@@ -304,6 +381,9 @@ class Matcher:
         if entry.quality != "weak":
             base = BASE_CONFIDENCE.get((entry.kind, "strong"), 0.85)
             return round(base * SKELETON_FACTOR, 3) if cand.via_skeleton else base
+        if entry.shared:
+            # Which group's "sarmachar"?  Only the text's other mentions can tell.
+            return WEAK_WITH_STRONG if entry.organisation in named_orgs else WEAK_CONFIDENCE
         before = norm[max(0, start - 30) : start].split()[-2:]
         if BANNED_WORDS.intersection(before):
             return WEAK_AFTER_BANNED
@@ -317,16 +397,21 @@ class Matcher:
         return WEAK_CONFIDENCE
 
 
+def _mark_shared(table: dict[str, list[_Entry]]) -> dict[str, list[_Entry]]:
+    for form, entries in table.items():
+        if len({e.organisation for e in entries}) > 1:
+            table[form] = [replace(e, shared=True) for e in entries]
+    return table
+
+
 def _exact_forms(text: str, kind: str) -> Iterable[str]:
     form = match_form(text)
     if not form:
         return []
     forms = {form}
     words = form.split()
-    if kind != "hashtag" and len(words) >= 2 and len(form) >= 12:
+    if len(words) >= 2 and len(form) >= 12:
         forms.add("".join(words))  # as written in a hashtag: TehreekeTalibanPakistan
-    if kind == "hashtag" and form.startswith("#"):
-        forms.add(form)
     return forms
 
 
@@ -347,7 +432,7 @@ def _on_boundaries(norm: str, start: int, end: int) -> bool:
 
 
 def _word_char(ch: str) -> bool:
-    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+    return ch.isalnum()
 
 
 def _capitalised(matched: str) -> bool:
@@ -355,10 +440,22 @@ def _capitalised(matched: str) -> bool:
     return sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
 
 
-def _to_norm(offsets: list[int], start: int, end: int) -> tuple[int, int]:
-    import bisect
+_BREAK_RE = re.compile(r"[,.;:!?()\[\]{}\"“”|/\\\n\u060c\u061b\u06d4]")
+# A name followed by one of these names a different organisation ("Tehrik-e-Taliban Afghanistan").
+OTHER_QUALIFIERS = frozenset({"afghanistan", "afghan", "افغانستان", "افغان"})
 
-    return bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+
+def _joined(text: str, offsets: list[int], words: list[tuple[int, int, str]]) -> bool:
+    """Words of one name are not separated by sentence punctuation (izafat "-e-" is fine)."""
+    return not any(
+        _BREAK_RE.search(text, offsets[a[1] - 1] + 1, offsets[b[0]])
+        for a, b in zip(words, words[1:], strict=False)
+    )
+
+
+def _followed_by_other(norm: str, end: int) -> bool:
+    following = norm[end : end + 16].split()
+    return bool(following) and following[0] in OTHER_QUALIFIERS
 
 
 def _latin_letters(text: str) -> str:
@@ -374,7 +471,9 @@ def _verify(candidate: str, entry: _Entry) -> bool:
     if bool(_ARABIC_RE.search(candidate)) != entry.arabic:
         return True
     a, b = _latin_letters(candidate), _latin_letters(entry.alias)
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.7
+    # Short names leave less room: one changed letter in "Rasha Tar" is already a new word.
+    needed = 0.7 if len(b) >= 12 else 0.85
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= needed
 
 
 def _mention(text: str, start: int, end: int, entry: _Entry, confidence: float) -> Mention:

@@ -4,6 +4,11 @@ A case is an (account, organisation) whose assessment crossed the proposal thres
 decides it (link proven, not proven, or exempt), and a second, different person approves a
 "link proven" decision before anything can leave for a platform.  There is no switch to turn the
 second approval off.  Every change is appended to the audit log in the same transaction.
+
+Who acts is an authenticated :class:`~vigil.review.auth.Actor` (from a login or a token), or the
+name of a *scripted* user (the demo's reviewer and approver); a person's name as a bare string
+is refused.  Either way the role is checked (``case.decide``, ``case.approve``) and the
+``scripted`` flag recorded is the user's own, not the caller's say.
 """
 
 from __future__ import annotations
@@ -17,8 +22,11 @@ from vigil.core import Vigil
 from vigil.domain.enums import CaseStatus, DecisionOutcome
 from vigil.domain.workflow import Decision
 from vigil.errors import InputError, StateError
+from vigil.review._db import inserted_id
+from vigil.review.auth import Actor, authorize
+from vigil.review.evidence import snapshot_case
 from vigil.store import audit
-from vigil.store.tables import approvals, assessments, cases, decisions, designations
+from vigil.store.tables import accounts, approvals, assessments, cases, decisions, designations
 
 PROPOSAL_THRESHOLD = 0.5
 GROUNDS = ("incitement", "recruitment", "threat", "glorification", "instruction", "fundraising", "propaganda")
@@ -62,7 +70,7 @@ def propose_cases(
                     "status": CaseStatus.OPEN.value,
                     "opened_at": now,
                 }
-                case_id = conn.execute(cases.insert().values(**values)).inserted_primary_key[0]
+                case_id = inserted_id(conn.execute(cases.insert().values(**values)))
                 audit.append(
                     conn, actor=actor, action="case.opened", object_type="case", object_id=case_id, after=values, at=now
                 )
@@ -73,14 +81,24 @@ def propose_cases(
 
 
 def queue(
-    vigil: Vigil, *, organisation: str | None = None, platform: str | None = None, limit: int = 50
+    vigil: Vigil,
+    *,
+    organisation: str | None = None,
+    platform: str | None = None,
+    language: str | None = None,
+    limit: int = 50,
 ) -> list[dict[str, Any]]:
-    """Open cases, most urgent first: severity tier, then linkage score x reach."""
+    """Open cases, most urgent first: severity tier, then linkage score x reach.  Can be split
+    by organisation, platform and the account's language."""
     stmt = select(cases).where(cases.c.status == CaseStatus.OPEN.value)
     if organisation:
         stmt = stmt.where(cases.c.organisation == organisation)
     if platform:
         stmt = stmt.where(cases.c.platform == platform)
+    if language:
+        stmt = stmt.join(
+            accounts, (accounts.c.platform == cases.c.platform) & (accounts.c.platform_id == cases.c.account_id)
+        ).where(accounts.c.language == language)
     stmt = stmt.order_by(cases.c.tier, (cases.c.score * (cases.c.reach + 1)).desc(), cases.c.id).limit(limit)
     with vigil.read() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]
@@ -120,7 +138,7 @@ def decide(
     vigil: Vigil,
     case_id: int,
     *,
-    actor: str,
+    actor: Actor | str,
     outcome: DecisionOutcome | str,
     ground: str | None = None,
     legal_basis: str | None = None,
@@ -129,7 +147,12 @@ def decide(
     scripted: bool = False,
     now: datetime | None = None,
 ) -> Decision:
-    """Record a reviewer's decision on an open case."""
+    """Record a reviewer's decision on an open case (role ``reviewer``).
+
+    ``scripted`` is kept for callers' sake; what is recorded is whether the user is scripted.
+    """
+    who = acting(vigil, actor, "case.decide")
+    actor, scripted = who.username, who.scripted
     outcome = DecisionOutcome(outcome)
     _check_decision(outcome, ground, legal_basis, exemption)
     now = now or datetime.now(UTC)
@@ -140,7 +163,7 @@ def decide(
                 f"Case {case_id} is {case['status']}, not open; it was decided already (vigil case show {case_id})."
             )
         refs = _references(conn, case["organisation"]) if outcome == DecisionOutcome.LINK_PROVEN else []
-        values = {
+        values: dict[str, Any] = {
             "case_id": case_id,
             "outcome": outcome.value,
             "organisation": case["organisation"] if outcome == DecisionOutcome.LINK_PROVEN else None,
@@ -168,8 +191,13 @@ def decide(
     return Decision(**{**values, "references": tuple(refs)})
 
 
-def approve(vigil: Vigil, case_id: int, *, actor: str, scripted: bool = False, now: datetime | None = None) -> None:
-    """Second-person approval of a "link proven" decision.  The decider cannot approve."""
+def approve(
+    vigil: Vigil, case_id: int, *, actor: Actor | str, scripted: bool = False, now: datetime | None = None
+) -> None:
+    """Second-person approval of a "link proven" decision (role ``approver``).  The decider
+    cannot approve, whatever roles they hold: there is no switch for this."""
+    who = acting(vigil, actor, "case.approve")
+    actor, scripted = who.username, who.scripted
     now = now or datetime.now(UTC)
     with vigil.begin() as conn:
         decision = conn.execute(select(decisions).where(decisions.c.case_id == case_id)).mappings().first()
@@ -196,6 +224,14 @@ def approve(vigil: Vigil, case_id: int, *, actor: str, scripted: bool = False, n
         audit.append(
             conn, actor=actor, action="case.approved", object_type="case", object_id=case_id, after=values, at=now
         )
+    # Approval is the last step before a request can be drafted: preserve what the store holds
+    # on the account now, while it is still there.
+    snapshot_case(vigil, case_id, by=actor)
+
+
+def acting(vigil: Vigil, actor: Actor | str, action: str) -> Actor:
+    """The checked actor: an authenticated one, or a scripted user named by the caller."""
+    return authorize(vigil, actor, action)
 
 
 def _check_decision(
