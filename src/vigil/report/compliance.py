@@ -23,7 +23,8 @@ from vigil.domain.enums import RequestState, ResponseOutcome
 from vigil.errors import InputError
 from vigil.referral import liveness, requests
 from vigil.referral.requests import RequestView
-from vigil.store.tables import platform_responses
+from vigil.store.tables import cases, platform_responses
+from vigil.store.tables_review import appeals
 
 ACTED = (RequestState.ACTIONED, RequestState.PARTIALLY_ACTIONED)
 OPEN = (RequestState.SENT, RequestState.ACKNOWLEDGED)
@@ -152,6 +153,33 @@ def _late_answers(conn: Connection) -> frozenset[int]:
     return frozenset(r.request_id for r in rows)
 
 
+def appeal_figures(conn: Connection, period: Period) -> dict[str, Any]:
+    """Appeals filed in the period against decisions (recorded by the review module), overall and
+    per platform: how many, and how many reversed the decision."""
+    rows = conn.execute(
+        select(appeals.c.state, appeals.c.filed_at, cases.c.platform).join(cases, cases.c.id == appeals.c.case_id)
+    ).all()
+    groups: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        if period.contains(requests.utc(r.filed_at)):
+            groups[r.platform].append(r.state)
+
+    def figures(states: list[str]) -> dict[str, Any]:
+        decided = states.count("upheld") + states.count("reversed")
+        return {
+            "filed": len(states),
+            "open": states.count("open"),
+            "upheld": states.count("upheld"),
+            "reversed": states.count("reversed"),
+            "reversed_pct": _pct(states.count("reversed"), decided),
+        }
+
+    return {
+        "overall": figures([s for g in groups.values() for s in g]),
+        "by_platform": {p: figures(g) for p, g in sorted(groups.items())},
+    }
+
+
 def sent_requests(conn: Connection, period: Period) -> list[RequestView]:
     views = requests.find(conn)
     return [v for v in views if v.sent_at is not None and period.contains(v.sent_at)]
@@ -163,6 +191,7 @@ def compliance(vigil: Vigil, *, period: Period = ALL_TIME, now: datetime | None 
     with vigil.read() as conn:
         views = sent_requests(conn, period)
         seen = Seen(liveness.latest(conn), _late_answers(conn), now)
+        appeal = appeal_figures(conn, period)
     return {
         "period": period.to_dict(),
         "overall": group_figures(views, seen),
@@ -171,4 +200,5 @@ def compliance(vigil: Vigil, *, period: Period = ALL_TIME, now: datetime | None 
         "by_platform_kind": _grouped(views, lambda v: f"{v.platform}/{v.kind.value}", seen),
         "by_organisation": _grouped(views, lambda v: v.organisation, seen),
         "by_month": _grouped(views, lambda v: v.sent_at.strftime("%Y-%m") if v.sent_at else "", seen),
+        "appeals": appeal,
     }
