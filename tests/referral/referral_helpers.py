@@ -190,3 +190,11 @@ class SmtpInbox:
 def write_platforms(home, text: str) -> None:  # noqa: ANN001
     home.mkdir(parents=True, exist_ok=True)
     (home / "platforms.yaml").write_text(text, encoding="utf-8")
+
+
+def liaison_token(vigil: Vigil, name: str = "liaison") -> str:
+    """A token for a scripted liaison officer (created by a scripted admin), for CLI calls."""
+    from vigil.review import auth
+
+    auth.ensure_scripted_users(vigil, {"root": ["admin"], name: ["liaison"]})
+    return auth.create_token(vigil, "root", name, ["*"])["token"]

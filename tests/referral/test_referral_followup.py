@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from referral_helpers import insert_request, write_platforms
+from referral_helpers import insert_request, liaison_token, write_platforms
 from typer.testing import CliRunner
 
 from vigil.cli import app
@@ -28,6 +28,9 @@ def test_liaison_answer_moves_the_request_and_keeps_its_source(vigil):
     rid = sent_order(vigil)
     at = (T0 + timedelta(minutes=40)).isoformat()
     env = {"VIGIL_HOME": str(vigil.home), "VIGIL_DATABASE_URL": vigil.settings.database_url}
+    nobody = runner.invoke(app, ["referral", "answer", str(rid), "--outcome", "removed"], env=env)
+    assert nobody.exit_code == 2 and "not logged in" in nobody.stderr
+    env["VIGIL_TOKEN"] = liaison_token(vigil, "officer-k")
     result = runner.invoke(app, ["referral", "answer", str(rid), "--outcome", "taken-down", "--at", at], env=env)
     assert result.exit_code == 0, result.stderr
     again = runner.invoke(app, ["referral", "answer", str(rid), "--outcome", "removed", "--at", at, "--json"], env=env)
@@ -35,7 +38,7 @@ def test_liaison_answer_moves_the_request_and_keeps_its_source(vigil):
     shown = service.show(vigil, rid)
     assert shown["state"] == "actioned"
     assert [(a["outcome"], a["source"], a["entered_by"]) for a in shown["answers"]] == [
-        ("removed", "liaison", "liaison")
+        ("removed", "liaison", "officer-k")
     ]
 
 
