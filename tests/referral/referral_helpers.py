@@ -15,10 +15,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 from vigil.core import Vigil
 from vigil.store.tables import cases, decisions, removal_requests
 
 MakeRequest = Callable[..., int]
+
+#: For tests of logic that storage does not change (documents, parsing, exports): run on SQLite
+#: only, to keep the suite fast.  Storage behaviour is covered on both databases elsewhere.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def insert_request(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from referral_helpers import insert_request, liaison_token, write_platforms
+from referral_helpers import SQLITE_ONLY, insert_request, liaison_token, write_platforms
 from typer.testing import CliRunner
 
 from vigil.cli import app
@@ -42,6 +42,7 @@ def test_liaison_answer_moves_the_request_and_keeps_its_source(vigil):
     ]
 
 
+@SQLITE_ONLY
 def test_rejection_needs_a_reason_and_unsent_requests_take_no_answer(vigil):
     rid = sent_order(vigil)
     with pytest.raises(InputError, match="needs a reason"):
@@ -79,6 +80,7 @@ def test_sla_reminds_then_escalates_once_and_expires_unanswered_requests(vigil):
     assert (overall["late_answers"], overall["no_response"], overall["actioned"]) == (1, 1, 1)
 
 
+@SQLITE_ONLY
 def test_reminder_goes_to_the_platform_once_under_its_own_key(vigil, tmp_path):
     write_platforms(vigil.home, "platforms:\n  x:\n    channel: {type: filedrop, folder: drop}\n")
     rid = sent_order(vigil)
@@ -91,6 +93,7 @@ def test_reminder_goes_to_the_platform_once_under_its_own_key(vigil, tmp_path):
     assert body["type"] == "reminder" and body["reference"] == f"VIGIL-ORD-{rid:06d}"
 
 
+@SQLITE_ONLY
 def test_answers_left_in_the_drop_folder_are_collected_once(vigil):
     from vigil.referral import dispatch
 
@@ -146,6 +149,7 @@ def fake_platform():
     fp.server.server_close()
 
 
+@SQLITE_ONLY
 def test_liveness_is_recorded_apart_from_the_platform_answer(vigil, fake_platform):
     base = fake_platform.base
     write_platforms(
@@ -171,6 +175,7 @@ def test_liveness_is_recorded_apart_from_the_platform_answer(vigil, fake_platfor
     }
 
 
+@SQLITE_ONLY
 def test_account_without_url_template_is_skipped_not_guessed(vigil):
     rid = sent_order(vigil, targets=("acct-1",))
 

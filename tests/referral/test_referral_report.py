@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
-from referral_helpers import insert_request
+from referral_helpers import SQLITE_ONLY, insert_request
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -107,6 +107,7 @@ def test_period_errors_say_what_is_accepted():
         parse_period("March")
 
 
+@SQLITE_ONLY
 def test_statements_of_reasons_use_the_dsa_database_fields(world):
     sors = statements_of_reasons(world, parse_period("2026-03"))
     assert len(sors) == 2 * (9 + 3)  # one per actioned item (two targets per request)
@@ -121,6 +122,7 @@ def test_statements_of_reasons_use_the_dsa_database_fields(world):
     assert len({s["statement"]["puid"] for s in sors}) == len(sors)
 
 
+@SQLITE_ONLY
 def test_lumen_notices_and_tco_yearly_figures(world):
     notices = lumen_notices(world)
     assert len(notices) == 21
