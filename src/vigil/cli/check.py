@@ -19,7 +19,7 @@ def check_command(
     liveness: bool = typer.Option(True, "--liveness/--no-liveness", help="Re-check referred URLs and accounts."),
     sla: bool = typer.Option(True, "--sla/--no-sla", help="Raise reminders, escalations and no-response marks."),
     remind: bool = typer.Option(
-        False, "--remind", help="Also send each new reminder to the platform over its channel."
+        False, "--remind", help="Also send each new reminder to the platform (needs the liaison role)."
     ),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, max=120, help="Seconds per page fetched."),
     home: Path | None = HomeOption,
@@ -43,7 +43,12 @@ def check_command(
         out["liveness"] = live.run(vigil, checker=checker, request_ids=tuple(request_ids)).to_dict()
     out["answers"] = answers.collect_dropped(vigil)
     if sla:
-        notify = sla_mod.remind_platform(vigil) if remind else None
+        notify = None
+        if remind:  # writing to a platform is a liaison's act, as sending is
+            from vigil.review import auth
+
+            auth.authorize(vigil, auth.current_actor(vigil), "request.send")
+            notify = sla_mod.remind_platform(vigil)
         out["sla"] = [e.to_dict() for e in sla_mod.run(vigil, notify=notify)]
     if as_json:
         print_json(out)
