@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -27,6 +28,13 @@ _FOLD = {
     "\u0625": "\u0627",  # alef with hamza below -> alef
     "\u0622": "\u0622",  # alef madda stays
     "\u0671": "\u0627",  # alef wasla -> alef
+    # Pashto letters written where Urdu has its own (so Pashto text meets Urdu aliases)
+    "\u0689": "\u0688",  # DAL WITH RING -> DDAL
+    "\u067c": "\u0679",  # TEH WITH RING -> TTEH
+    "\u0693": "\u0691",  # REH WITH RING -> RREH
+    "\u06ab": "\u06af",  # KAF WITH RING -> GAF
+    "\u06d0": "\u06cc",  # E -> FARSI YEH
+    "\u06cd": "\u06cc",  # YEH WITH TAIL -> FARSI YEH
 }
 # Eastern Arabic (U+0660..) and Extended/Urdu (U+06F0..) digits -> ASCII.
 for _i in range(10):
@@ -105,3 +113,140 @@ def skeleton_key(text: str) -> str:
     latin = anyascii(fold_script(text)).lower().replace("q", "k")
     words = [w.translate(_VOWELS) for w in _NON_ALNUM_RE.split(latin) if w]
     return _DOUBLE_RE.sub(r"\1", "".join(words))
+
+
+# ----------------------------------------------------------------------------- matcher forms
+# The matcher's form of a text: folded like normalise_with_offsets, and every character that is
+# not a letter or digit (punctuation, symbols, emoji, # and @) becomes a space, so that the words
+# of a text are simply ``form.split()``.  One translate table does it at C speed.
+_SEPARATOR_RANGES = (
+    (0x0000, 0x0250),  # ASCII, Latin-1, Latin Extended-A/B
+    (0x0600, 0x0700),  # Arabic (، ؛ ؟ ۔ ٪ ...)
+    (0x2000, 0x2C00),  # general punctuation, symbols, arrows, dingbats
+    (0x3000, 0x3040),  # CJK punctuation
+    (0xFD3E, 0xFD40),  # ornate parentheses
+    (0xFE10, 0xFE70),  # vertical and small forms
+    (0xFF00, 0xFF10),  # fullwidth punctuation
+    (0x1F000, 0x1FB00),  # emoji and pictographs
+)
+_MATCH_TABLE: dict[int, str | None] = {}
+for _lo, _hi in _SEPARATOR_RANGES:
+    for _c in range(_lo, _hi):
+        _ch = chr(_c)
+        if not _ch.isalnum() and not unicodedata.category(_ch).startswith("M"):
+            _MATCH_TABLE[_c] = " "
+_MATCH_TABLE.update(_TRANSLATE)  # folds and drops win over the separators
+_MATCH_KEEP = {k: ("\x00" if v is None else v) for k, v in _MATCH_TABLE.items()}
+
+
+def match_words(text: str) -> list[str]:
+    """The words of ``text`` in the matcher's form (folded, casefolded, split on anything that
+    is not a letter or digit)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.translate(_MATCH_TABLE).casefold().split()
+
+
+def match_form(text: str) -> str:
+    """``" ".join(match_words(text))``: the string the matcher's automata run over."""
+    return " ".join(match_words(text))
+
+
+def match_form_with_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`match_form` plus, for each of its characters, the offset in ``text`` it came from.
+
+    Slower than :func:`match_form` (a loop per character): the matcher calls it only for texts
+    in which it found something, to report spans on the original text.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        kept = text.translate(_MATCH_KEEP)  # length-preserving: dropped characters become NUL
+        folded = kept.casefold()
+        if len(folded) == len(kept):
+            return _by_words(folded)
+    pairs = (
+        (i, c)
+        for i, ch in enumerate(text)
+        for c in unicodedata.normalize("NFC", ch).translate(_MATCH_KEEP).casefold()
+    )
+    return _collapse(pairs)
+
+
+_TOKEN_RE = re.compile(r"[^\s]*[^\s\x00][^\s]*")
+
+
+def _by_words(folded: str) -> tuple[str, list[int]]:
+    """_collapse for a string aligned with its source, word by word rather than char by char."""
+    words: list[str] = []
+    offsets: list[int] = []
+    end = 0
+    for m in _TOKEN_RE.finditer(folded):
+        if words:
+            offsets.append(end)  # the space: the first blank after the previous word
+        word, start, end = m.group(), m.start(), m.end()
+        if "\x00" in word:
+            offsets.extend(i for i in range(start, end) if folded[i] != "\x00")
+            word = word.replace("\x00", "")
+        else:
+            offsets.extend(range(start, end))
+        words.append(word)
+    return " ".join(words), offsets
+
+
+def _collapse(pairs: Iterable[tuple[int, str]]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    offsets: list[int] = []
+    last_space = True
+    for i, c in pairs:
+        if c == "\x00":
+            continue
+        if c.isspace():
+            if not last_space:
+                out.append(" ")
+                offsets.append(i)
+            last_space = True
+        else:
+            out.append(c)
+            offsets.append(i)
+            last_space = False
+    if out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    return "".join(out), offsets
+
+
+class _SkeletonTable(dict[int, str]):
+    """str.translate table for word skeletons, filled on first sight of each character:
+    the character's anyascii transliteration, lowercased, q -> k, vowels (a e i o u y w) and
+    anything not a letter or digit dropped; characters that are not letters or digits (and
+    not combining marks) separate words."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch.isspace() or not (ch.isalnum() or unicodedata.category(ch).startswith("M")):
+            value = " "
+        else:
+            latin = anyascii(ch).lower().replace("q", "k")
+            value = _NON_ALNUM_RE.sub("", latin).translate(_VOWELS)
+        self[code] = value
+        return value
+
+
+_SKELETON_TABLE = _SkeletonTable()
+
+
+class _WordSkeletons(dict[str, str]):
+    """Skeletons of single normalised words, cached (bounded: cleared when it grows large).
+
+    A word's skeleton is what :func:`skeleton_key` gives for it, computed with one translate
+    over a per-character table (anyascii per character; anyascii's tables are per code point)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 200_000:
+            self.clear()
+        value = _DOUBLE_RE.sub(r"\1", word.translate(_SKELETON_TABLE)).replace(" ", "")
+        self[word] = value
+        return value
+
+
+#: ``WORD_SKELETONS[word]`` is the skeleton of one normalised word ("" when it has none).
+WORD_SKELETONS = _WordSkeletons()
