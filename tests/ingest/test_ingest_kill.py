@@ -16,7 +16,7 @@ from vigil import ingest
 from vigil.config import Settings
 from vigil.core import Vigil
 
-POSTS = 24_000
+POSTS = 16_000
 
 
 def write_source(path: Path) -> None:
