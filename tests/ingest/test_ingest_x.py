@@ -44,10 +44,7 @@ def test_flattened_tweet_with_withheld_quote_reply_and_unknown_mention(stored, t
     assert (post["reply_to"], post["language"]) == ("700", "ur")
     assert post["metrics"] == {"withheld": 1, "withheld:PK": 1, "withheld:IN": 1}
     assert stored.rows("account")["1"]["followers"] == 77
-    inter = {
-        (r["kind"], r["target_account_id"], r["target_post_id"])
-        for r in stored.rows("interaction").values()
-    }
+    inter = {(r["kind"], r["target_account_id"], r["target_post_id"]) for r in stored.rows("interaction").values()}
     assert inter == {
         ("quote", None, "800"),
         ("reply", "2", "700"),

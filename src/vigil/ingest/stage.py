@@ -128,9 +128,7 @@ def _zone(name: str | None) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"unknown time zone {name!r}; use an IANA name like Asia/Karachi"
-        ) from None
+        raise InputError(f"unknown time zone {name!r}; use an IANA name like Asia/Karachi") from None
 
 
 def _make(cls: type[Reader], zone: ZoneInfo | None) -> Reader:
@@ -139,9 +137,7 @@ def _make(cls: type[Reader], zone: ZoneInfo | None) -> Reader:
     return cls()
 
 
-def _plan(
-    vigil: Vigil, paths: list[Path], format: str | None, summary: IngestSummary
-) -> Iterator[tuple[Path, str]]:
+def _plan(vigil: Vigil, paths: list[Path], format: str | None, summary: IngestSummary) -> Iterator[tuple[Path, str]]:
     """(file, format) pairs: named files as given, folders and archives by what they hold."""
     for p in paths:
         if p.is_file() and not zipfile.is_zipfile(p):
@@ -214,9 +210,7 @@ class Importer:
             with self.vigil.begin() as conn:
                 clear_mark(conn, MARK_STAGE, mark)
 
-    def items(
-        self, items: Iterable[Item], path: Path | None = None, mark: str | None = None
-    ) -> None:
+    def items(self, items: Iterable[Item], path: Path | None = None, mark: str | None = None) -> None:
         """Store records, count skips, write rejects; everything is stored when it returns.
         With ``mark``, each batch's transaction also records how many items of the source are
         now dealt with (``items`` must then be a :class:`_Counted`)."""

@@ -70,9 +70,7 @@ def upsert_records(conn: Connection, records: Sequence[Record]) -> UpsertResult:
     return result
 
 
-def _upsert_table(
-    conn: Connection, table: Table, rows: list[dict[str, Any]], result: UpsertResult
-) -> None:
+def _upsert_table(conn: Connection, table: Table, rows: list[dict[str, Any]], result: UpsertResult) -> None:
     columns = [c for c in rows[0] if c not in _KEY_COLUMNS]
     existing = _existing(conn, table, rows, columns)
     fresh: list[dict[str, Any]] = []
