@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 THRESHOLD = 31
+CHUNKS = int(os.environ["BENCH_CHUNKS"]) if os.environ.get("BENCH_CHUNKS") else None
 
 
 def rss_bytes() -> int:
@@ -76,7 +77,7 @@ def worker_vigil(hashes: np.ndarray, queries: np.ndarray, tmp: Path) -> dict:
     PDQIndex.build(hashes[:1000]).query(queries[:2])  # compile the search loop first
     before = rss_bytes()
     with Clock() as build:
-        index = PDQIndex.build(hashes.copy(), THRESHOLD)
+        index = PDQIndex.build(hashes.copy(), THRESHOLD, chunks=CHUNKS)
     mem = rss_bytes() - before
     index.save(tmp / "vigil_index")
     del index
@@ -94,6 +95,7 @@ def worker_vigil(hashes: np.ndarray, queries: np.ndarray, tmp: Path) -> dict:
         "build_s": build.wall,
         "open_mmap_s": open_mmap.wall,
         "load_s": load.wall,
+        "chunks": index.chunks,
         "index_bytes": index.nbytes,
         "rss_growth_bytes": mem,
         "queries_per_s": n / single.wall,
@@ -137,7 +139,7 @@ def worker_reference(hashes: np.ndarray, queries: np.ndarray, tmp: Path) -> dict
     }
 
 
-def run_worker(impl: str, size: int, queries: int, seed: int) -> dict:
+def run_worker(impl: str, size: int, queries: int, seed: int, chunks: int | None) -> dict:
     """Run one index in a fresh process pinned to one core; returns its measurements."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.pickle"
@@ -156,6 +158,8 @@ def run_worker(impl: str, size: int, queries: int, seed: int) -> dict:
             str(out),
         ]
         env = dict(os.environ, OMP_NUM_THREADS="1", NUMBA_NUM_THREADS="1")
+        if chunks:
+            env["BENCH_CHUNKS"] = str(chunks)
         subprocess.run(["taskset", "-c", "0", *cmd], check=True, env=env)
         with open(out, "rb") as fh:
             return pickle.load(fh)
@@ -168,6 +172,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--worker", choices=["vigil", "reference"])
     ap.add_argument("--out")
+    ap.add_argument("--chunks", type=int, help="force the index's chunk count (default: auto)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.worker:
@@ -180,8 +185,8 @@ def main() -> None:
         return
     report: dict = {"threshold": THRESHOLD, "queries": args.queries, "cores": 1, "sizes": {}}
     for size in sizes:
-        ours = run_worker("vigil", size, args.queries, args.seed)
-        ref = run_worker("reference", size, args.queries, args.seed)
+        ours = run_worker("vigil", size, args.queries, args.seed, args.chunks)
+        ref = run_worker("reference", size, args.queries, args.seed, None)
         same = ours.pop("results") == ref.pop("results")
         report["sizes"][str(size)] = {
             "vigil": ours,
