@@ -9,15 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from vigil import ingest as ingest_stage
-from vigil.cli._common import (
-    HomeOption,
-    JsonOption,
-    console,
-    err_console,
-    handle_errors,
-    open_vigil,
-    print_json,
-)
+from vigil.cli._common import HomeOption, JsonOption, console, err_console, handle_errors, open_vigil, print_json
 
 
 def register(app: typer.Typer) -> None:
