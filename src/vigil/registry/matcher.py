@@ -44,7 +44,14 @@ import ahocorasick
 from anyascii import anyascii
 
 from vigil.domain.registry import Organisation
-from vigil.text.normalise import WORD_SKELETONS, match_form, match_form_with_offsets, match_words
+from vigil.text.normalise import (
+    WORD_SKELETONS,
+    fold_for_match,
+    form_and_offsets,
+    match_form,
+    match_words,
+    words_of,
+)
 
 REPORT_THRESHOLD = 0.5
 
@@ -214,6 +221,23 @@ def _trigger(words: list[str]) -> str:
     return ranked[0] if ranked else ""
 
 
+class _TriggerCache(dict[str, bool]):
+    """word -> whether it is the trigger word of an exact key or its skeleton that of a
+    skeleton key; filled on first sight of each word (bounded: cleared when large)."""
+
+    def __init__(self, exact: frozenset[str], skeleton: frozenset[str]) -> None:
+        super().__init__()
+        self._exact = exact
+        self._skeleton = skeleton
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) > 500_000:
+            self.clear()
+        value = word in self._exact or WORD_SKELETONS[word] in self._skeleton
+        self[word] = value
+        return value
+
+
 class Matcher:
     """Finds organisation mentions in text, in any script.  Build once, call :meth:`find`."""
 
@@ -231,6 +255,7 @@ class Matcher:
         self._exact_triggers = frozenset(_trigger(k.split()) for k in exact)
         self._skeleton_triggers = _trigger_pairs(skeleton)
         self._skeleton_trigger_set = frozenset(self._skeleton_triggers)
+        self._word_may_match = _TriggerCache(self._exact_triggers, self._skeleton_trigger_set)
         self._context = context
         self.alias_count = alias_count
 
@@ -272,16 +297,19 @@ class Matcher:
     # ----------------------------------------------------------------------------- matching
     def find(self, text: str) -> list[Mention]:
         """Every organisation mention in ``text``, in order, overlaps resolved (longest wins)."""
-        words = match_words(text)
+        folded, aligned = fold_for_match(text)
+        words = words_of(folded)
+        if not any(map(self._word_may_match.__getitem__, words)):
+            return []  # no word of the text can start any name: most posts end here
         exact = self._exact_hits(words)
-        skel = self._verified_skeleton(" ".join(words), self._skeleton_hits(words))
+        skel = self._verified_skeleton(" ".join(words), self._skeleton_hits(words), exact)
         if not exact and not skel:
             return []  # the common case, decided without offsets
-        norm, offsets = match_form_with_offsets(text)
-        if norm.split(" ") != words:  # not in NFC after all: rescan the per-character form
+        norm, offsets = form_and_offsets(text, folded, aligned)
+        if not aligned and norm.split(" ") != words:  # NFC changed it: rescan per character
             words = norm.split()
             exact = self._exact_hits(words)
-            skel = self._verified_skeleton(norm, self._skeleton_hits(words))
+            skel = self._verified_skeleton(norm, self._skeleton_hits(words), exact)
         # "Pakistan, Taliban agree" is two subjects, not one name: no punctuation inside a name.
         found = exact + [c for c, spans in skel if _joined(text, offsets, spans)]
         return self._resolve(text, norm, offsets, found)
@@ -318,22 +346,31 @@ class Matcher:
         return out
 
     def _verified_skeleton(
-        self, norm: str, hits: list[tuple[int, int, tuple[_Entry, ...]]]
+        self,
+        norm: str,
+        hits: list[tuple[int, int, tuple[_Entry, ...]]],
+        exact: list[_Candidate],
     ) -> list[tuple[_Candidate, list[tuple[int, int, str]]]]:
         if not hits:
             return []
         words = _skeleton_words(norm)
+        known = [(c.start, c.end, c.entry.organisation) for c in exact]
         found = []
         for first, n_words, entries in hits:
             span = words[first : first + n_words]
             start, end = span[0][0], span[-1][1]
+            done: set[str] = set()
             for e in entries:
+                org = e.organisation
+                if org in done or any(s <= start and end <= e and o == org for s, e, o in known):
+                    continue  # inside an exact mention of the same group, or verified already
                 if _verify(norm[start:end], e):
+                    done.add(org)
                     found.append((_Candidate(start, end, e, True), span))
         return found
 
     def _resolve(
-        self, text: str, norm: str, offsets: list[int], found: list[_Candidate]
+        self, text: str, norm: str, offsets: Sequence[int], found: list[_Candidate]
     ) -> list[Mention]:
         spans: list[tuple[int, int, _Candidate]] = []
         for c in found:
@@ -445,7 +482,7 @@ _BREAK_RE = re.compile(r"[,.;:!?()\[\]{}\"“”|/\\\n\u060c\u061b\u06d4]")
 OTHER_QUALIFIERS = frozenset({"afghanistan", "afghan", "افغانستان", "افغان"})
 
 
-def _joined(text: str, offsets: list[int], words: list[tuple[int, int, str]]) -> bool:
+def _joined(text: str, offsets: Sequence[int], words: list[tuple[int, int, str]]) -> bool:
     """Words of one name are not separated by sentence punctuation (izafat "-e-" is fine)."""
     return not any(
         _BREAK_RE.search(text, offsets[a[1] - 1] + 1, offsets[b[0]])
@@ -469,7 +506,7 @@ def _verify(candidate: str, entry: _Entry) -> bool:
     there the long skeleton itself (7+ consonants over the whole name) is the evidence.
     """
     if bool(_ARABIC_RE.search(candidate)) != entry.arabic:
-        return True
+        return sum(c.isalpha() for c in WORD_SKELETONS[candidate.replace(" ", "")]) >= 8
     a, b = _latin_letters(candidate), _latin_letters(entry.alias)
     # Short names leave less room: one changed letter in "Rasha Tar" is already a new word.
     needed = 0.7 if len(b) >= 12 else 0.85
