@@ -156,6 +156,35 @@ class _Context:
     actor: str
     seen: set[tuple[str, str]] = field(default_factory=set)
     linked: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # Loaded once per import, kept current as the import adds to them (one query each instead
+    # of one per record: a full OFAC list has thousands of entities).
+    _names: dict[str, list[tuple[str, str]]] | None = None
+    _alias_keys: set[tuple[str, str, str]] | None = None
+
+    @property
+    def names(self) -> dict[str, list[tuple[str, str]]]:
+        """Normalised strong name -> [(organisation, name as written)]."""
+        if self._names is None:
+            self._names = {}
+            for org in repo.read_organisations(self.conn):
+                strong = [a.text for a in org.aliases if str(a.quality) == "strong"]
+                for name in [org.name, *strong]:
+                    self._add_name(org.slug, name)
+        return self._names
+
+    def _add_name(self, slug: str, name: str) -> None:
+        if self._names is None:
+            return
+        entries = self._names.setdefault(match_form(name), [])
+        if (slug, name) not in entries:
+            entries.append((slug, name))
+
+    @property
+    def alias_keys(self) -> set[tuple[str, str, str]]:
+        if self._alias_keys is None:
+            rows = self.conn.execute(select(aliases.c.organisation, aliases.c.text, aliases.c.kind))
+            self._alias_keys = {(r.organisation, r.text, r.kind) for r in rows}
+        return self._alias_keys
 
     # --------------------------------------------------------------------------- entities
     def apply_entity(self, entity: ListEntity) -> None:
@@ -222,7 +251,7 @@ class _Context:
                     "references": [f"{d.jurisdiction} {d.reference}" for d in des],
                     "same_as": ref,
                 }
-        return _match_by_name(self.conn, entity, des)
+        return _match_by_name(self.names, entity, des)
 
     def _owner(self, d: Designation) -> str | None:
         row = self.conn.execute(
@@ -244,6 +273,7 @@ class _Context:
             )
         )
         self.summary.organisations_new += 1
+        self._add_name(slug, entity.name)
         return slug
 
     def _parent(self, refs: tuple[str, ...]) -> str | None:
@@ -304,14 +334,13 @@ class _Context:
         self._change(kind, slug, d, before, after)
 
     def _insert_alias(self, slug: str, a: Alias) -> bool:
-        exists = self.conn.execute(
-            select(aliases.c.id).where(
-                aliases.c.organisation == slug, aliases.c.text == a.text, aliases.c.kind == a.kind
-            )
-        ).first()
-        if exists:
+        key = (slug, a.text, a.kind)
+        if key in self.alias_keys:
             return False
         self.conn.execute(aliases.insert().values(**repo.alias_row(slug, a)))
+        self.alias_keys.add(key)
+        if str(a.quality) == "strong":
+            self._add_name(slug, a.text)
         self.summary.aliases_added += 1
         return True
 
@@ -443,24 +472,19 @@ def _material(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d.get(k) for k in _MATERIAL}
 
 
-def _strong_forms(names: list[str]) -> set[str]:
-    return {f for f in (match_form(n) for n in names) if len(f) >= 6}
-
-
 def _match_by_name(
-    conn: Connection, entity: ListEntity, des: tuple[Designation, ...]
+    names: dict[str, list[tuple[str, str]]], entity: ListEntity, des: tuple[Designation, ...]
 ) -> tuple[str | None, dict[str, Any] | None]:
     mine = [entity.name] + [a.text for a in entity.aliases if str(a.quality) != "weak"]
-    wanted = {match_form(n): n for n in mine if len(match_form(n)) >= 6}
-    if not wanted:
-        return None, None
     candidates: dict[str, list[tuple[str, str]]] = {}
-    for org in repo.read_organisations(conn):
-        theirs = [org.name] + [a.text for a in org.aliases if str(a.quality) == "strong"]
-        for name in theirs:
-            form = match_form(name)
-            if form in wanted:
-                candidates.setdefault(org.slug, []).append((wanted[form], name))
+    for name in mine:
+        form = match_form(name)
+        if len(form) < 6:
+            continue  # short names collide; never merge on them
+        for slug, theirs in names.get(form, []):
+            pair = (name, theirs)
+            if pair not in candidates.setdefault(slug, []):
+                candidates[slug].append(pair)
     if len(candidates) != 1:
         return None, None  # none, or ambiguous: never guess between two organisations
     slug, pairs = next(iter(candidates.items()))
