@@ -158,9 +158,34 @@ def _needs_capitals(text: str, kind: str) -> bool:
     )
 
 
+def _script_skeleton(word: str) -> str:
+    """A word's skeleton, marked with "^" when the word is in Arabic script: a Latin name and an
+    Urdu word rarely share a short skeleton by more than chance ("Risha Manu" and "رش میں")."""
+    skeleton = WORD_SKELETONS[word]
+    return "^" + skeleton if skeleton and _ARABIC_RE.search(word) else skeleton
+
+
 def _skeleton_tokens(text: str) -> list[str]:
     """The consonant skeletons of a name's words (words with none, like izafat "e", vanish)."""
-    return [k for k in map(WORD_SKELETONS.__getitem__, match_words(text)) if k]
+    return [k for k in map(_script_skeleton, match_words(text)) if k]
+
+
+def _in_script(tokens: list[str], arabic: bool) -> list[str]:
+    return [("^" if arabic else "") + t.lstrip("^") for t in tokens]
+
+
+def _skeleton_keys(tokens: list[str], arabic: bool) -> list[str]:
+    """The automaton keys of a name: its words, and the words run together (a hashtag); in the
+    other script too when the name is long enough to be evidence across scripts."""
+    letters = sum(len(t.lstrip("^")) for t in tokens)
+    variants = [tokens] + ([_in_script(tokens, not arabic)] if letters >= 8 else [])
+    keys = []
+    for v in variants:
+        keys.append(" " + " ".join(v) + " ")
+        if len(v) > 1 and letters >= 8:
+            mark = "^" if v[0].startswith("^") else ""
+            keys.append(" " + mark + "".join(t.lstrip("^") for t in v) + " ")
+    return keys
 
 
 def _skeleton_words(norm: str) -> list[tuple[int, int, str]]:
@@ -182,7 +207,7 @@ FALSE_FRIEND_PHRASES = ("Pakistan Taliban", "Afghan Taliban", "Taliban Pakistan"
 def _eligible_for_skeleton(tokens: list[str], entry: _Entry) -> bool:
     # Short skeletons collide with ordinary words ("TTP" -> "tp", "Umar Media" -> "mr md" like
     # "Amar Media"); only names of several words, or long ones, qualify.
-    length = sum(len(t) for t in tokens)
+    length = sum(len(t.lstrip("^")) for t in tokens)
     if entry.quality == "weak" or entry.kind in ("abbreviation", "hashtag"):
         return False
     if " ".join(tokens) in _FALSE_FRIEND_KEYS:
@@ -198,21 +223,19 @@ _FREQUENT = frozenset(
     t
     for w in ("Pakistan", "Balochistan", "Baloch", "group", "army", "front", "media", "the")
     for t in _skeleton_tokens(w)
+    for t in (t, "^" + t)
 ) | frozenset({"pakistan", "balochistan", "baloch", "group", "army", "front", "media", "the"})
 
 
-def _trigger_pairs(keys: Iterable[str]) -> dict[str, frozenset[str] | None]:
-    """For each key's trigger word, the second words its keys need (None: a one-word key)."""
-    seconds: dict[str, set[str] | None] = {}
+def _keysets_by_trigger(keys: Iterable[str]) -> dict[str, dict[str, list[frozenset[str]]]]:
+    """trigger word -> second trigger word ("" for one-word keys) -> the keys' word sets."""
+    out: dict[str, dict[str, list[frozenset[str]]]] = {}
     for key in keys:
         words = key.split()
-        first = _trigger(words)
-        rest = [w for w in words if w != first]
-        if not rest or seconds.get(first, set()) is None:
-            seconds[first] = None
-            continue
-        seconds.setdefault(first, set()).add(_trigger(rest))  # type: ignore[union-attr]
-    return {k: (None if v is None else frozenset(v)) for k, v in seconds.items()}
+        trigger = _trigger(words)
+        second = _trigger([w for w in words if w != trigger])
+        out.setdefault(trigger, {}).setdefault(second, []).append(frozenset(words))
+    return out
 
 
 def _trigger(words: list[str]) -> str:
@@ -221,19 +244,21 @@ def _trigger(words: list[str]) -> str:
     return ranked[0] if ranked else ""
 
 
-class _TriggerCache(dict[str, bool]):
-    """word -> whether it is the trigger word of an exact key or its skeleton that of a
-    skeleton key; filled on first sight of each word (bounded: cleared when large)."""
+class _KeyWordCache(dict[str, str]):
+    """word -> its skeleton when a skeleton key uses that skeleton, "~" when it has another
+    one, "" when it has none (izafat "e").  The automaton's line needs no more, and most words
+    are then looked up, not transliterated.  Filled on first sight (bounded: cleared when large).
+    """
 
-    def __init__(self, exact: frozenset[str], skeleton: frozenset[str]) -> None:
+    def __init__(self, key_words: frozenset[str]) -> None:
         super().__init__()
-        self._exact = exact
-        self._skeleton = skeleton
+        self._key_words = key_words
 
-    def __missing__(self, word: str) -> bool:
+    def __missing__(self, word: str) -> str:
         if len(self) > 500_000:
             self.clear()
-        value = word in self._exact or WORD_SKELETONS[word] in self._skeleton
+        skeleton = _script_skeleton(word)
+        value = skeleton if not skeleton or skeleton in self._key_words else "~"
         self[word] = value
         return value
 
@@ -253,9 +278,9 @@ class Matcher:
         # Every key needs its trigger word in the text: a C-speed set test skips the automata
         # for the great majority of posts, which name no organisation at all.
         self._exact_triggers = frozenset(_trigger(k.split()) for k in exact)
-        self._skeleton_triggers = _trigger_pairs(skeleton)
-        self._skeleton_trigger_set = frozenset(self._skeleton_triggers)
-        self._word_may_match = _TriggerCache(self._exact_triggers, self._skeleton_trigger_set)
+        self._keysets = _keysets_by_trigger(skeleton)
+        self._skeleton_trigger_set = frozenset(self._keysets)
+        self._key_words = _KeyWordCache(frozenset(w for k in skeleton for w in k.split()))
         self._context = context
         self.alias_count = alias_count
 
@@ -285,9 +310,8 @@ class Matcher:
                     exact.setdefault(form, []).append(entry)
                 tokens = _skeleton_tokens(alias.text)
                 if _eligible_for_skeleton(tokens, entry):
-                    skeleton.setdefault(" " + " ".join(tokens) + " ", []).append(entry)
-                    if len(tokens) > 1:  # the same name run together, as in a hashtag
-                        skeleton.setdefault(" " + "".join(tokens) + " ", []).append(entry)
+                    for key in _skeleton_keys(tokens, entry.arabic):
+                        skeleton.setdefault(key, []).append(entry)
                 if entry.kind != "hashtag" and (entry.quality == "weak" or entry.kind == "name"):
                     # its own names and nicknames: "BLA sarmachar" supports both
                     words.update(match_form(alias.text).split())
@@ -299,8 +323,6 @@ class Matcher:
         """Every organisation mention in ``text``, in order, overlaps resolved (longest wins)."""
         folded, aligned = fold_for_match(text)
         words = words_of(folded)
-        if not any(map(self._word_may_match.__getitem__, words)):
-            return []  # no word of the text can start any name: most posts end here
         exact = self._exact_hits(words)
         skel = self._verified_skeleton(" ".join(words), self._skeleton_hits(words), exact)
         if not exact and not skel:
@@ -328,22 +350,29 @@ class Matcher:
     def _skeleton_hits(self, words: list[str]) -> list[tuple[int, int, tuple[_Entry, ...]]]:
         if self._skeleton is None:
             return []
-        skels = list(map(WORD_SKELETONS.__getitem__, words))
-        if self._skeleton_trigger_set.isdisjoint(skels):
-            return []
-        present = set(skels)
-        if all(
-            (seconds := self._skeleton_triggers[t]) is not None and seconds.isdisjoint(present)
-            for t in self._skeleton_trigger_set.intersection(present)
-        ):
-            return []  # trigger words alone, without their keys' second words
-        line = " " + " ".join(filter(None, skels)) + " "
+        marks = list(map(self._key_words.__getitem__, words))
+        present = set(marks)
+        if not self._possible(present):
+            return []  # no key has all its words here: most posts end here
+        line = " " + " ".join(filter(None, marks)) + " "
         out = []
         for end, (key_len, entries) in self._skeleton.iter(line):
             begin = end - key_len + 1
             first = line.count(" ", 0, begin + 1) - 1  # index of the first word of the hit
             out.append((first, line.count(" ", begin, end + 1) - 1, entries))
         return out
+
+    def _possible(self, present: set[str]) -> bool:
+        """Whether some skeleton key has all its words in ``present`` (order is left to the
+        automaton)."""
+        for trigger in self._skeleton_trigger_set.intersection(present):
+            by_second = self._keysets[trigger]
+            if "" in by_second:
+                return True
+            for second in present.intersection(by_second):
+                if any(k <= present for k in by_second[second]):
+                    return True
+        return False
 
     def _verified_skeleton(
         self,
