@@ -1,14 +1,20 @@
 """The cross-script organisation matcher.
 
-Two Aho-Corasick automata (pyahocorasick) run over every text:
+Two Aho-Corasick automata (pyahocorasick) read the text:
 
 * the *exact* automaton holds each alias in its normalised form (script folding, casefolding,
-  joining punctuation as spaces: see :mod:`vigil.text.normalise`), plus a joined form of long
-  multi-word names so that hashtags such as ``#TehreekeTalibanPakistan`` are found;
-* the *skeleton* automaton holds the consonant skeleton of each long strong name, token by token
-  (``tehreek-e-taliban`` -> `` thrk tlbn ``).  It retrieves spelling variants (Tehrik/Tahreek,
-  -e-/-i-/none, Baloch/Baluch) and the same name written in another script.  Short skeletons
-  collide with unrelated words, so a skeleton candidate is verified before it is reported.
+  anything not a letter or digit as a space: see :mod:`vigil.text.normalise`), plus a joined
+  form of long multi-word names so that hashtags such as ``#TehreekeTalibanPakistan`` are found;
+* the *skeleton* automaton holds the consonant skeleton of each strong name, word by word
+  (``tehreek-e-taliban`` -> `` thrk tlbn ``; Arabic-script words marked ``^``).  It retrieves
+  spelling variants (Tehrik/Tahreek, -e-/-i-/none, Baloch/Baluch) and, for names long enough to
+  be evidence, the same name in the other script.  Short skeletons collide with unrelated
+  words, so a skeleton candidate is verified before it is reported.
+
+Most posts name no organisation, and most are decided before either automaton runs: each key
+has a trigger word (its longest word that is not a frequent one), and a set test on the post's
+words (and, through a cache, their skeletons) shows whether any key could be complete.  Offsets
+into the original text are computed only for posts with a candidate.
 
 Every candidate must start and end on a word boundary.  Latin abbreviations (``TTP``, ``BLA``)
 must be written in capitals: "bla bla" is not the BLA.
