@@ -256,3 +256,37 @@ def test_unknown_format_is_a_clear_error(tmp_path: Path) -> None:
         get_format(None, path, path.read_bytes())
     with pytest.raises(InputError, match="unknown list format 'pdf'"):
         get_format("pdf", path, b"")
+
+
+def test_curated_file_with_bad_entries(vigil: Vigil, tmp_path: Path) -> None:
+    path = tmp_path / "extra.yaml"
+    path.write_text(
+        "format: vigil-curated\n"
+        "organisations:\n"
+        "  - slug: demo-front\n"
+        "    name: Demo Front\n"
+        "    designations:\n"
+        "      - {jurisdiction: PK, list: ATA 1997 First Schedule, reference: DEMO-1,\n"
+        "         listed_on: 2020-01-01, source: a citation}\n"
+        "    aliases: [Demo Front]\n"
+        "  - name: No Slug\n"
+        "  - slug: no-source\n"
+        "    name: No Source\n"
+        "    designations: [{jurisdiction: PK, list: L, reference: X-2}]\n",
+        encoding="utf-8",
+    )
+    summary = import_file(vigil, path)
+    assert summary.format == "curated" and summary.organisations_new == 1
+    assert summary.rejects == [
+        f"{path}: organisations[2]: missing field 'slug'",
+        f"{path}: organisations[3]: designation 'X-2' has no source citation",
+    ]
+    (m,) = matcher_for(vigil).find("Statement of the Demo Front")
+    assert m.organisation == "demo-front" and m.references == ("DEMO-1",)
+
+
+def test_curated_yaml_syntax_error_names_the_line(vigil: Vigil, tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("organisations:\n  - slug: a\n    name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken.yaml:\d+: not valid YAML"):
+        import_file(vigil, path, format="curated")
