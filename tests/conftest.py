@@ -19,9 +19,7 @@ from sqlalchemy import create_engine, text
 from vigil.config import Settings
 from vigil.core import Vigil
 
-PG_URL = os.environ.get(
-    "VIGIL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_URL = os.environ.get("VIGIL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 

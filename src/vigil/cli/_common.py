@@ -20,9 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 console = Console()
 err_console = Console(stderr=True)
 
-HomeOption = typer.Option(
-    None, "--home", envvar="VIGIL_HOME", help="Vigil home folder (default ./vigil-data)."
-)
+HomeOption = typer.Option(None, "--home", envvar="VIGIL_HOME", help="Vigil home folder (default ./vigil-data).")
 JsonOption = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
 
 

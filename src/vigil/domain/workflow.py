@@ -27,7 +27,9 @@ class Case(BaseModel):
     organisation: str
     score: float
     reach: int = 0
-    tier: int = Field(default=3, ge=1, le=4, description="1 threat to life, 2 crisis, 3 designated-entity, 4 promotional")
+    tier: int = Field(
+        default=3, ge=1, le=4, description="1 threat to life, 2 crisis, 3 designated-entity, 4 promotional"
+    )
     status: CaseStatus = CaseStatus.OPEN
     opened_at: datetime | None = None
 

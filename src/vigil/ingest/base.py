@@ -2,8 +2,9 @@
 
 A reader has a stable ``name`` (a storage key: never rename it), ``sniff(head)`` that says from
 the first bytes of a file whether it is this format, and ``read(path)`` that yields canonical
-records, or a :class:`Reject` for every record it cannot parse.  Readers never raise for bad
-data: they reject the record and go on.
+records, a :class:`Reject` for every record it cannot parse, and a :class:`Skip` for what holds
+no record.  Readers never raise for bad data, whatever the bytes: they reject the record and go
+on (the hypothesis tests in tests/ingest hold every reader to that).
 """
 
 from __future__ import annotations
@@ -34,7 +35,18 @@ class Reject:
         return f"{where}{inner}: {self.reason}"
 
 
-Item = Record | Reject
+@dataclass(frozen=True)
+class Skip:
+    """Something in the source that is read but holds no record (a pinned-message notice, an
+    encryption banner).  Counted, so that every line of a source is accounted for."""
+
+    source: str
+    line: int | None
+    reason: str
+    path: str | None = None
+
+
+Item = Record | Reject | Skip
 
 
 @runtime_checkable

@@ -160,9 +160,7 @@ signals = Table(
     Column("evidence", JSON, nullable=False),
     Column("fingerprint", String(40), nullable=False),
     Column("created_at", TS),
-    UniqueConstraint(
-        "detector", "detector_version", "platform", "record_type", "record_id", "fingerprint"
-    ),
+    UniqueConstraint("detector", "detector_version", "platform", "record_type", "record_id", "fingerprint"),
     Index("ix_signals_account", "platform", "account_id"),
 )
 

@@ -5,14 +5,13 @@ See docs/interchange.md and docs/schema/vigil-records.schema.json.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
-from vigil.domain.records import RECORD_TYPES
+from vigil.domain.records import RECORD_TYPES, Account, Interaction, Link, Media, Post
 from vigil.ingest.base import Item, Reject, register_reader
 from vigil.ingest.textio import open_text_lines
 
@@ -34,21 +33,28 @@ class VigilJsonl:
             yield parse_line(line, source, lineno)
 
 
+# One pass in pydantic's core from the JSON text to the record, the 'type' field choosing the
+# model: about twice as fast as json.loads followed by model_validate.
+_RECORD = TypeAdapter(Annotated[Account | Post | Media | Link | Interaction, Field(discriminator="type")])
+
+
 def parse_line(line: str, source: str, lineno: int) -> Item:
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Reject(source, lineno, f"not valid JSON ({exc.msg} at column {exc.colno})")
-    if not isinstance(obj, dict):
-        return Reject(source, lineno, "expected a JSON object")
-    rtype = obj.get("type")
-    model = RECORD_TYPES.get(rtype) if isinstance(rtype, str) else None
-    if model is None:
+        return _RECORD.validate_json(line)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        return _reject(exc, source, lineno)
+
+
+def _reject(exc: ValidationError, source: str, lineno: int) -> Reject:
+    err = exc.errors(include_url=False)[0]
+    kind, loc = err["type"], err["loc"]
+    if kind == "json_invalid":
+        return Reject(source, lineno, f"not valid JSON ({err['ctx'].get('error', err['msg'])})")
+    if kind in ("union_tag_not_found", "union_tag_invalid"):
+        rtype = err.get("ctx", {}).get("tag")
         known = ", ".join(RECORD_TYPES)
         return Reject(source, lineno, f"unknown or missing 'type' {rtype!r}; expected one of {known}")
-    try:
-        return model.model_validate(obj)  # type: ignore[return-value]
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "(record)"
-        return Reject(source, lineno, f"field {field!r}: {err['msg']}", path=f"$.{field}")
+    if not loc or kind == "model_attributes_type":
+        return Reject(source, lineno, "expected a JSON object")
+    field = ".".join(str(p) for p in loc[1:]) or "(record)"
+    return Reject(source, lineno, f"field {field!r}: {err['msg']}", path=f"$.{field}")

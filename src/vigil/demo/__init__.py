@@ -1,0 +1,1 @@
+"""The demo: a synthetic world run through the whole pipeline."""

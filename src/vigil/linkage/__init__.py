@@ -1,0 +1,1 @@
+"""Linkage: from signals to accounts, networks and re-emergence."""

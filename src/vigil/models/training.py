@@ -1,0 +1,234 @@
+"""Training, evaluating and retraining models for a task, and the default support model.
+
+``train`` splits off a held-out part (stratified by label, or by group so that no template or
+thread is on both sides), fits, scores the held-out part, and stores the model with its card and
+the held-out rows (``holdout.tsv`` beside the model) so ``vigil model eval`` can reproduce the
+figures.  The default support model is trained from the shipped seed corpus on first use, in a
+few seconds, deterministically, and cached in the model store as task ``support``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit
+
+from vigil.errors import InputError
+from vigil.models.base import TextModel
+from vigil.models.data import SEED_ALIAS, Dataset, read_labelled, write_labelled
+from vigil.models.evaluate import evaluate
+from vigil.models.linear import LinearTextClassifier
+from vigil.models.store import ModelCard, ModelStore, StoredModel
+
+if TYPE_CHECKING:
+    from vigil.core import Vigil
+
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_TASK",
+    "TrainOptions",
+    "default_support_model",
+    "make_model",
+    "model_store",
+    "retrain",
+    "split",
+    "train",
+]
+
+DEFAULT_TASK = "support"
+POSITIVE_LABELS = ("support", "threat", "abusive", "pro_isis", "extremist", "hate")
+
+
+def _transformer_backend() -> type:
+    from vigil.models.transformer import TransformerTextClassifier
+
+    return TransformerTextClassifier
+
+
+BACKENDS: dict[str, Any] = {
+    "linear": lambda: LinearTextClassifier,
+    "transformer": _transformer_backend,
+}
+
+
+@dataclass
+class TrainOptions:
+    holdout: float = 0.1
+    seed: int = 0
+    group_col: str | None = None
+    lang_col: str | None = None
+    text_col: str = "text"
+    label_col: str = "label"
+    backend: str = "linear"
+    params: dict[str, Any] | None = None
+    positive: str | None = None
+
+
+def model_store(vigil: Vigil) -> ModelStore:
+    return ModelStore(vigil.home / "models")
+
+
+def make_model(backend: str, params: dict[str, Any] | None = None) -> TextModel:
+    if backend not in BACKENDS:
+        raise InputError(f"unknown backend {backend!r}; choose one of {sorted(BACKENDS)}")
+    cls = BACKENDS[backend]()
+    # parameters read back from a JSON model card come as lists where the model takes tuples
+    params = {k: tuple(v) if isinstance(v, list) else v for k, v in (params or {}).items()}
+    try:
+        return cls(**params)
+    except TypeError as exc:
+        raise InputError(f"bad parameter for backend {backend!r}: {exc}") from exc
+
+
+def split(data: Dataset, holdout: float, seed: int, group_col: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Train and held-out row indices.  ``holdout`` 0 keeps everything for training."""
+    index = np.arange(len(data))
+    if holdout <= 0:
+        return index, index[:0]
+    if not 0 < holdout < 1:
+        raise InputError(f"--holdout must be in [0, 1). Got {holdout} instead.")
+    if group_col:
+        splitter: Any = GroupShuffleSplit(n_splits=1, test_size=holdout, random_state=seed)
+        train_idx, test_idx = next(splitter.split(index, data.labels, data.extra[group_col]))
+    else:
+        splitter = StratifiedShuffleSplit(n_splits=1, test_size=holdout, random_state=seed)
+        train_idx, test_idx = next(splitter.split(index, data.labels))
+    return np.sort(train_idx), np.sort(test_idx)
+
+
+def _languages(data: Dataset, lang_col: str | None) -> list[str]:
+    if lang_col:
+        return data.extra[lang_col]
+    from vigil.text.langid import detect_languages
+
+    return detect_languages(data.texts)
+
+
+def default_positive(labels: list[str], given: str | None) -> str | None:
+    if given:
+        return given
+    return next((p for p in POSITIVE_LABELS if p in set(labels)), None)
+
+
+def train(
+    vigil: Vigil,
+    task: str,
+    data: Dataset,
+    options: TrainOptions,
+    *,
+    extra: dict[str, Any] | None = None,
+    notes: str = "",
+) -> ModelCard:
+    """Fit a model for ``task`` on ``data`` less a held-out part, score that part, store both."""
+    store = model_store(vigil)
+    train_idx, test_idx = split(data, options.holdout, options.seed, options.group_col)
+    model = make_model(options.backend, options.params)
+    train_part = data.subset(train_idx)
+    try:
+        model.fit(train_part.texts, train_part.labels)
+    except ValueError as exc:
+        raise InputError(f"cannot train task {task!r}: {exc}") from exc
+    positive = default_positive(data.labels, options.positive)
+    metrics: dict[str, Any] = {}
+    held = data.subset(test_idx)
+    if len(held):
+        metrics = evaluate(
+            model,
+            held.texts,
+            held.labels,
+            languages=_languages(held, options.lang_col),
+            positive=positive,
+        )
+    info = (
+        data.describe()
+        | {
+            "train_rows": len(train_part),
+            "holdout_rows": len(held),
+            "holdout": options.holdout,
+            "seed": options.seed,
+            "group_col": options.group_col,
+            "lang_col": options.lang_col,
+            "text_col": options.text_col,
+            "label_col": options.label_col,
+            "positive": positive,
+            "backend": options.backend,
+        }
+        | (extra or {})
+    )
+    card = store.save(model, task=task, data=info, metrics=metrics, notes=notes)
+    if len(held):
+        folder = store.folder(task, card.version)
+        write_labelled(folder / "holdout.tsv", held, text_col="text", label_col="label")
+    return card
+
+
+_DEFAULT_LOCK = threading.Lock()
+_LOADED: dict[str, StoredModel] = {}
+
+
+def default_support_model(vigil: Vigil) -> StoredModel:
+    """The newest ``support`` model of this home; trained from the seed corpus on first use."""
+    store = model_store(vigil)
+    with _DEFAULT_LOCK:
+        if not store.versions(DEFAULT_TASK):
+            data = read_labelled([SEED_ALIAS], keep_cols=("language", "template"))
+            options = TrainOptions(holdout=0.0, lang_col="language", group_col="template")
+            train(vigil, DEFAULT_TASK, data, options)
+        version = store.latest_version(DEFAULT_TASK)
+        key = f"{store.root.resolve()}|{version}"
+        if key not in _LOADED:
+            _LOADED[key] = store.load(DEFAULT_TASK, version)
+        return _LOADED[key]
+
+
+def retrain(vigil: Vigil, task: str = DEFAULT_TASK) -> tuple[ModelCard, int]:
+    """Train a new version of ``task`` on the data of its newest model plus every reviewer
+    decision that maps to one of its labels.  Returns the new card and how many reviewer
+    examples were folded in."""
+    from vigil.models.feedback import examples_from_decisions
+
+    store = model_store(vigil)
+    if task == DEFAULT_TASK and not store.versions(task):
+        default_support_model(vigil)
+    card = store.card(task)
+    info = card.data
+    keep = tuple(c for c in (info.get("lang_col"), info.get("group_col")) if c)
+    data = read_labelled(info["sources"], text_col=info["text_col"], label_col=info["label_col"], keep_cols=keep)
+    added = [(t, lab) for t, lab in examples_from_decisions(vigil) if lab in set(card.classes)]
+    for text, label in added:
+        data.texts.append(text)
+        data.labels.append(label)
+        for col in keep:
+            # reviewer examples are their own group and their language is detected
+            data.extra[col].append(_extra_value(col, info, text))
+    options = TrainOptions(
+        holdout=float(info.get("holdout", 0.0)),
+        seed=int(info.get("seed", 0)),
+        group_col=info.get("group_col"),
+        lang_col=info.get("lang_col"),
+        text_col=info["text_col"],
+        label_col=info["label_col"],
+        backend=info.get("backend", "linear"),
+        params=card.params,
+        positive=info.get("positive"),
+    )
+    new = train(
+        vigil,
+        task,
+        data,
+        options,
+        extra={"reviewer_examples": len(added)},
+        notes=f"retrained with {len(added)} reviewer example(s)",
+    )
+    return new, len(added)
+
+
+def _extra_value(col: str, info: dict[str, Any], text: str) -> str:
+    if col == info.get("lang_col"):
+        from vigil.text.langid import detect_language
+
+        return detect_language(text)
+    return "reviewer"

@@ -1,0 +1,1 @@
+"""Referral: removal requests, their channels, and following them to the end."""

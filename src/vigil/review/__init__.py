@@ -1,0 +1,1 @@
+"""Review: people decide, a second person approves."""
