@@ -96,9 +96,7 @@ GENERIC_CONTEXT = frozenset(
     """
     )
 )
-BANNED_WORDS = frozenset(
-    _words("banned proscribed outlawed kaladam kalaadam kalaadum kaladum کالعدم")
-)
+BANNED_WORDS = frozenset(_words("banned proscribed outlawed kaladam kalaadam kalaadum kaladum کالعدم"))
 # Name words too common to count as context for an organisation.
 _CONTEXT_STOP = frozenset(_words("the of e i ul al ud group front army pakistan د"))
 
@@ -404,9 +402,7 @@ class Matcher:
                     found.append((_Candidate(start, end, e, True), span))
         return found
 
-    def _resolve(
-        self, text: str, norm: str, offsets: Sequence[int], found: list[_Candidate]
-    ) -> list[Mention]:
+    def _resolve(self, text: str, norm: str, offsets: Sequence[int], found: list[_Candidate]) -> list[Mention]:
         spans: list[tuple[int, int, _Candidate]] = []
         for c in found:
             o_start, o_end = offsets[c.start], offsets[c.end - 1] + 1
@@ -420,8 +416,7 @@ class Matcher:
         strong_orgs = {c.entry.organisation for _, _, c in spans if c.entry.quality != "weak"}
         named_orgs = {c.entry.organisation for _, _, c in spans if not c.entry.shared}
         scored = [
-            (o_s, o_e, self._confidence(norm, c.start, c.end, c, strong_orgs, named_orgs), c)
-            for o_s, o_e, c in spans
+            (o_s, o_e, self._confidence(norm, c.start, c.end, c, strong_orgs, named_orgs), c) for o_s, o_e, c in spans
         ]
         # Longest first, then most confident, then exact over skeleton; keep non-overlapping.
         scored.sort(key=lambda s: (-(s[1] - s[0]), -s[2], s[3].via_skeleton, s[0]))
@@ -461,9 +456,7 @@ class Matcher:
             return WEAK_AFTER_BANNED
         if entry.organisation in strong_orgs:
             return WEAK_WITH_STRONG
-        window = (
-            norm[max(0, start - CONTEXT_WINDOW) : start] + " " + norm[end : end + CONTEXT_WINDOW]
-        )
+        window = norm[max(0, start - CONTEXT_WINDOW) : start] + " " + norm[end : end + CONTEXT_WINDOW]
         if self._context[entry.organisation].intersection(window.split()):
             return WEAK_WITH_CONTEXT
         return WEAK_CONFIDENCE
@@ -520,8 +513,7 @@ OTHER_QUALIFIERS = frozenset({"afghanistan", "afghan", "افغانستان", "ا
 def _joined(text: str, offsets: Sequence[int], words: list[tuple[int, int, str]]) -> bool:
     """Words of one name are not separated by sentence punctuation (izafat "-e-" is fine)."""
     return not any(
-        _BREAK_RE.search(text, offsets[a[1] - 1] + 1, offsets[b[0]])
-        for a, b in zip(words, words[1:], strict=False)
+        _BREAK_RE.search(text, offsets[a[1] - 1] + 1, offsets[b[0]]) for a, b in zip(words, words[1:], strict=False)
     )
 
 

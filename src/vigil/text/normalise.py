@@ -189,9 +189,7 @@ def form_and_offsets(text: str, folded: str, aligned: bool) -> tuple[str, Sequen
             return _by_blank_runs(folded)
         return _by_words(folded)
     pairs = (
-        (i, c)
-        for i, ch in enumerate(text)
-        for c in unicodedata.normalize("NFC", ch).translate(_MATCH_KEEP).casefold()
+        (i, c) for i, ch in enumerate(text) for c in unicodedata.normalize("NFC", ch).translate(_MATCH_KEEP).casefold()
     )
     return _collapse(pairs)
 
