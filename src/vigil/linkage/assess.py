@@ -132,7 +132,7 @@ def score_account(sigs: _AccountSignals) -> list[tuple[str, float, list[dict[str
         for record, (s_alias, ev) in by_record.items():
             if have_model and record.startswith("post:"):
                 p, sev = sigs.support.get(record, (0.0, None))
-                items.append((p * (0.6 + 0.4 * s_alias), ev))
+                items.append((p * (0.2 + 0.8 * s_alias), ev))
                 if sev is not None:
                     items.append((0.0, sev))  # shown as evidence, scored through the post
             else:
