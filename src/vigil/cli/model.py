@@ -247,7 +247,8 @@ def _print_metrics(m: dict[str, Any]) -> None:
     for lang, s in m.get("per_language", {}).items():
         line = f"  {lang:<8} rows {s['rows']:>5}  macro-F1 {s['macro_f1']:.3f}"
         if "positive" in m:
-            line += f"  F1({m['positive']}) {s['f1_' + m['positive']]:.3f}"
+            f1 = s["f1_" + m["positive"]]
+            line += f"  F1({m['positive']}) " + ("n/a" if f1 is None else f"{f1:.3f}")
         if "hard_negatives_as_positive" in s:
             line += f"  hard negatives scored {m['positive']} {s['hard_negatives_as_positive']:.2%}"
         console.print(line, markup=False, highlight=False, soft_wrap=True)

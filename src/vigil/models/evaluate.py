@@ -54,7 +54,9 @@ def _scores(y_true: list[str], y_pred: list[str], labels: list[str], positive: s
     if positive is not None:
         yt, yp = np.asarray(y_true), np.asarray(y_pred)
         out["positive"] = positive
-        out[f"f1_{positive}"] = out["per_class"].get(positive, {}).get("f1", 0.0)
+        # no true and no predicted positives: F1 is undefined, not 0 (a language may have none)
+        defined = positive in out["per_class"]
+        out[f"f1_{positive}"] = out["per_class"][positive]["f1"] if defined else None
         out["scored_as_positive"] = {
             lab: _r(np.mean(yp[yt == lab] == positive)) for lab in labels if lab != positive and np.any(yt == lab)
         }
