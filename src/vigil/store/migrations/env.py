@@ -5,6 +5,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from vigil.store import (  # noqa: F401  (every area's tables, so autogenerate sees them all)
+    tables_linkage,
+    tables_media,
+    tables_referral,
+    tables_registry,
+    tables_review,
+)
 from vigil.store.tables import metadata
 
 config = context.config

@@ -1,7 +1,7 @@
 """fingerprints of removed accounts and re-emergence matches
 
 Revision ID: linkage_0001
-Revises: registry_0001
+Revises: referral_0001
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "linkage_0001"
-down_revision = "registry_0001"  # main's head when this branch last merged main
+down_revision = "referral_0001"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """media hash banks, entries and matches
 
 Revision ID: media_0001
-Revises: 0001
+Revises: linkage_0001
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "media_0001"
-down_revision = "0001"
+down_revision = "linkage_0001"
 branch_labels = None
 depends_on = None
 

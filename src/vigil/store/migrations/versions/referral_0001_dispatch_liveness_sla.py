@@ -1,7 +1,7 @@
 """referral: dispatch attempts, liveness checks, SLA events, answer sources
 
 Revision ID: referral_0001
-Revises: registry_0001 (was 0001; re-chained after main gained registry_0001)
+Revises: review_0001
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "referral_0001"
-down_revision = "registry_0001"
+down_revision = "review_0001"
 branch_labels = None
 depends_on = None
 
