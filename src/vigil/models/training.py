@@ -219,7 +219,7 @@ def default_support_model(vigil: Vigil) -> StoredModel:
             options = TrainOptions(holdout=0.0, lang_col="language", group_col="template")
             train(vigil, DEFAULT_TASK, data, options)
         version = store.latest_version(DEFAULT_TASK)
-        key = f"{store.root.resolve()}|{version}"
+        key = f"{store.root.resolve()}|{version}|{store.card(DEFAULT_TASK, version).created_at}"
         if key not in _LOADED:
             _LOADED[key] = store.load(DEFAULT_TASK, version)
         return _LOADED[key]
