@@ -2,6 +2,7 @@
 
     python bench/bench_ingest.py            # 1,000,000 posts (about a minute per 20k posts/s)
     python bench/bench_ingest.py --posts 100000
+    python bench/bench_ingest.py --format telegram_json --posts 200000   # a Desktop export
 
 Generates the file in a temporary folder, imports it in a child process (so that the peak RSS
 measured with resource.getrusage is the import's alone), and prints one JSON object with posts/s
@@ -51,6 +52,29 @@ def generate(path: Path, posts: int) -> None:
             fh.write(json.dumps(post) + "\n")
 
 
+def generate_telegram(path: Path, posts: int) -> None:
+    """A Telegram Desktop export of one supergroup: ``posts`` messages with links and replies."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('{"name": "bench", "type": "public_supergroup", "id": 1, "messages": [\n')
+        for i in range(1, posts + 1):
+            msg = {
+                "id": i,
+                "type": "message",
+                "date": "2024-01-01T00:00:00",
+                "date_unixtime": str(1704067200 + i),
+                "from": f"user {i % ACCOUNTS}",
+                "from_id": f"user{i % ACCOUNTS}",
+                "text": [f"message {i} ", {"type": "link", "text": f"https://example.org/{i}"}],
+            }
+            if i % 3 == 0:
+                msg["reply_to_message_id"] = i - 1
+            fh.write(("," if i > 1 else "") + json.dumps(msg) + "\n")
+        fh.write("]}\n")
+
+
+GENERATORS = {"vigil_jsonl": generate, "telegram_json": generate_telegram}
+
+
 def _import(path: str, home: str, queue: mp.Queue) -> None:
     from vigil import ingest
     from vigil.config import Settings
@@ -85,11 +109,12 @@ def _cpu_s() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--format", choices=sorted(GENERATORS), default="vigil_jsonl")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "posts.jsonl"
+        data = Path(tmp) / ("result.json" if args.format == "telegram_json" else "posts.jsonl")
         t0 = time.perf_counter()
-        generate(data, args.posts)
+        GENERATORS[args.format](data, args.posts)
         gen_s = time.perf_counter() - t0
         ctx = mp.get_context("spawn")  # a fresh interpreter: its RSS is the import's own
         queue: mp.Queue = ctx.Queue()
@@ -99,7 +124,7 @@ def main() -> None:
         child.join()
         records = out["read"]
         result = {
-            "benchmark": "ingest vigil_jsonl into SQLite",
+            "benchmark": f"ingest {args.format} into SQLite",
             "posts": args.posts,
             "records": records,
             "file_mb": round(data.stat().st_size / 1e6, 1),

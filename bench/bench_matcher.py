@@ -57,10 +57,7 @@ def synthetic_orgs(n_aliases: int, rng: random.Random) -> list[Organisation]:
         aliases = []
         for j in range(per_org):
             syll = URDU_SYLLABLES if j % 3 == 2 else LATIN_SYLLABLES
-            words = [
-                "".join(rng.choice(syll) for _ in range(rng.randint(2, 3)))
-                for _ in range(rng.randint(2, 4))
-            ]
+            words = ["".join(rng.choice(syll) for _ in range(rng.randint(2, 3))) for _ in range(rng.randint(2, 4))]
             text = " ".join(words)
             if j == per_org - 1:
                 aliases.append(Alias(text=f"X{i:05d}", kind="abbreviation", quality="weak"))
@@ -71,9 +68,7 @@ def synthetic_orgs(n_aliases: int, rng: random.Random) -> list[Organisation]:
                 slug=f"syn{i}",
                 name=aliases[0].text,
                 designations=(
-                    Designation(
-                        jurisdiction="XX", list_name="synthetic", reference=f"S{i}", source="bench"
-                    ),
+                    Designation(jurisdiction="XX", list_name="synthetic", reference=f"S{i}", source="bench"),
                 ),
                 aliases=tuple(dict.fromkeys(aliases)),
             )

@@ -28,10 +28,17 @@ class KeywordDetector:
         for p in records:
             i = p.text.find("lion")
             if i >= 0:
-                yield Signal(detector=self.name, detector_version=self.version, platform=p.platform.value,
-                             record_type="post", record_id=p.platform_id, account_id=p.account_id,
-                             organisation="ttp", score=0.5,
-                             evidence=Evidence(kind="alias", matched="lion", span=(i, i + 4)))
+                yield Signal(
+                    detector=self.name,
+                    detector_version=self.version,
+                    platform=p.platform.value,
+                    record_type="post",
+                    record_id=p.platform_id,
+                    account_id=p.account_id,
+                    organisation="ttp",
+                    score=0.5,
+                    evidence=Evidence(kind="alias", matched="lion", span=(i, i + 4)),
+                )
 
 
 register_detector("test_keyword")(lambda vigil: KeywordDetector())
@@ -40,8 +47,14 @@ register_detector("test_keyword")(lambda vigil: KeywordDetector())
 def world(n_posts: int) -> list:
     recs = [Account(platform=Platform.X, platform_id="a1", followers=7), Account(platform=Platform.X, platform_id="a2")]
     for i in range(n_posts):
-        recs.append(Post(platform=Platform.X, platform_id=f"p{i}", account_id="a1" if i % 2 else "a2",
-                         text="the lion roars" if i % 3 == 0 else "nothing here"))
+        recs.append(
+            Post(
+                platform=Platform.X,
+                platform_id=f"p{i}",
+                account_id="a1" if i % 2 else "a2",
+                text="the lion roars" if i % 3 == 0 else "nothing here",
+            )
+        )
     return recs
 
 
@@ -80,7 +93,9 @@ def test_assessment_combines_posts_and_is_repeatable(vigil):
     assess.run(vigil, versions=versions)
     state = table_state(vigil, assessments, ["account_id", "organisation", "score", "signal_count", "followers"])
     assess.run(vigil, versions=versions)
-    assert table_state(vigil, assessments, ["account_id", "organisation", "score", "signal_count", "followers"]) == state
+    assert (
+        table_state(vigil, assessments, ["account_id", "organisation", "score", "signal_count", "followers"]) == state
+    )
     by_account = {s[0]: s for s in state}
     # a1 has 5 'lion' posts, a2 has 5: noisy-OR of 0.5 over min(5, 8) posts
     assert abs(by_account["a1"][2] - (1 - 0.5**5)) < 1e-3

@@ -36,9 +36,7 @@ class Stored:
         out = {}
         for rtype in RECORD_TABLES:
             rows = self.rows(rtype).values()
-            out[rtype] = sorted(
-                tuple(str(v) for k, v in sorted(r.items()) if k != "id") for r in rows
-            )
+            out[rtype] = sorted(tuple(str(v) for k, v in sorted(r.items()) if k != "id") for r in rows)
         return out
 
 

@@ -40,9 +40,7 @@ def page(ids: list[int], next_token: str | None) -> dict:
     meta = {"result_count": len(ids), "newest_id": str(max(ids)), "oldest_id": str(min(ids))}
     if next_token:
         meta["next_token"] = next_token
-    users = [
-        {"id": "10", "username": "watched", "name": "W", "public_metrics": {"followers_count": 5}}
-    ]
+    users = [{"id": "10", "username": "watched", "name": "W", "public_metrics": {"followers_count": 5}}]
     return {"data": [tweet(i) for i in ids], "includes": {"users": users}, "meta": meta}
 
 
@@ -62,14 +60,10 @@ class FakeX:
             def do_GET(self):  # noqa: N802 (http.server's name)
                 url = urlparse(self.path)
                 q = {k: v[0] for k, v in parse_qs(url.query).items()}
-                fake.requests.append(
-                    {"path": url.path, **q, "auth": self.headers.get("Authorization")}
-                )
+                fake.requests.append({"path": url.path, **q, "auth": self.headers.get("Authorization")})
                 if fake.throttle_once:
                     fake.throttle_once = False
-                    return self.reply(
-                        429, {"title": "Too Many Requests"}, {"x-rate-limit-reset": "1030"}
-                    )
+                    return self.reply(429, {"title": "Too Many Requests"}, {"x-rate-limit-reset": "1030"})
                 if q.get("since_id") == "30":
                     return self.reply(200, fake.newer)
                 token = q.get("next_token") or q.get("pagination_token")
@@ -103,9 +97,7 @@ def fake_x():
     server.server_close()
 
 
-def test_x_search_waits_out_a_429_pages_and_resumes_from_its_checkpoint(
-    sqlite_vigil, fake_x, stored_of
-):
+def test_x_search_waits_out_a_429_pages_and_resumes_from_its_checkpoint(sqlite_vigil, fake_x, stored_of):
     waits: list[float] = []
     kw = {
         "bearer_token": "secret",
@@ -149,13 +141,9 @@ def test_x_long_rate_limit_stops_with_a_message_not_a_hang(sqlite_vigil):
     import httpx
 
     client = httpx.Client(
-        transport=httpx.MockTransport(
-            lambda r: httpx.Response(429, headers={"x-rate-limit-reset": "99999"})
-        )
+        transport=httpx.MockTransport(lambda r: httpx.Response(429, headers={"x-rate-limit-reset": "99999"}))
     )
-    collector = XRecentSearch(
-        "q", bearer_token="t", client=client, clock=lambda: 0.0, max_wait_s=60
-    )
+    collector = XRecentSearch("q", bearer_token="t", client=client, clock=lambda: 0.0, max_wait_s=60)
     with pytest.raises(ExternalError, match="run again later"):
         run_collector(sqlite_vigil, collector)
 
@@ -218,14 +206,10 @@ def telegram_messages():
             ],
             views=900,
             media=types.MessageMediaPhoto(
-                photo=types.Photo(
-                    id=42, access_hash=0, file_reference=b"", date=WHEN, sizes=[], dc_id=1
-                )
+                photo=types.Photo(id=42, access_hash=0, file_reference=b"", date=WHEN, sizes=[], dc_id=1)
             ),
         ),
-        tg_message(
-            3, "relayed", fwd_from=types.MessageFwdHeader(date=WHEN, from_id=types.PeerChannel(777))
-        ),
+        tg_message(3, "relayed", fwd_from=types.MessageFwdHeader(date=WHEN, from_id=types.PeerChannel(777))),
         tg_message(
             4,
             "answer",
@@ -248,9 +232,7 @@ def test_telegram_channel_records_flood_wait_and_checkpoint(sqlite_vigil, stored
     async def sleep(seconds):
         waits.append(seconds)
 
-    s = run_collector(
-        sqlite_vigil, TelegramChannel("hakkalwatch", client, sleep=sleep, batch_size=2)
-    )
+    s = run_collector(sqlite_vigil, TelegramChannel("hakkalwatch", client, sleep=sleep, batch_size=2))
     assert waits == [7] and client.calls == [0, 3]  # resumed after the last message read
     assert s.skipped == 1 and s.rejected == 0
     stored = stored_of(sqlite_vigil)

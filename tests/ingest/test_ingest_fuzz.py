@@ -15,9 +15,7 @@ from vigil.domain.records import RECORD_TYPES
 from vigil.ingest import readers
 from vigil.ingest.base import Reject, Skip
 
-FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 NAMES = sorted(readers())
 RECORD_CLASSES = tuple(RECORD_TYPES.values())
 

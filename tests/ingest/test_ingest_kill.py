@@ -16,7 +16,7 @@ from vigil import ingest
 from vigil.config import Settings
 from vigil.core import Vigil
 
-POSTS = 24_000
+POSTS = 16_000
 
 
 def write_source(path: Path) -> None:
@@ -67,11 +67,11 @@ def write_source(path: Path) -> None:
             )
 
 
-def ingest_process(source: Path, home: Path) -> subprocess.Popen:
+def ingest_process(source: Path, home: Path, stdout: int = subprocess.DEVNULL) -> subprocess.Popen:
     code = "from vigil.cli import main; main()"
     return subprocess.Popen(
         [sys.executable, "-c", code, "ingest", str(source), "--home", str(home), "--json"],
-        stdout=subprocess.DEVNULL,
+        stdout=stdout,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "VIGIL_DATABASE_URL": ""},
     )
@@ -118,8 +118,12 @@ def test_killed_import_run_again_equals_one_clean_import(tmp_path):
     partial = stored_posts(killed_home / "vigil.db")
     assert 0 < partial < POSTS, "the kill did not land mid-import"
 
-    rerun = ingest_process(source, killed_home)
-    assert rerun.wait(timeout=120) == 0
+    rerun = ingest_process(source, killed_home, stdout=subprocess.PIPE)
+    out, _ = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0
+    resumed = json.loads(out.decode().strip().splitlines()[-1])
+    # it carried on after the batches the killed run had stored, instead of starting over
+    assert resumed["resumed"] >= partial
 
     clean_home = tmp_path / "clean"
     with Vigil(Settings(home=clean_home)) as clean:

@@ -69,7 +69,7 @@ def peak_while_reading(name: str, path: Path) -> int:
 @pytest.mark.parametrize(
     ("name", "write", "small"),
     [
-        ("telegram_json", telegram_export, 1500),
+        ("telegram_json", telegram_export, 1000),
         ("whatsapp_txt", whatsapp_chat, 1000),
         ("vigil_jsonl", vigil_jsonl, 2000),
     ],

@@ -54,10 +54,7 @@ def test_x_retweet_becomes_a_repost_and_mentions_resolve_to_user_ids(stored, sha
     assert naive(rt["created_at"]) == naive(utc(2021, 5, 18, 19, 24, 56))
     assert rt["language"] is None  # "und" is no language
     assert posts["1391677057810288641"]["account_id"] == "1380086327023169540"
-    kinds = {
-        (i["kind"], i["target_account_id"], i["target_post_id"])
-        for i in stored.rows("interaction").values()
-    }
+    kinds = {(i["kind"], i["target_account_id"], i["target_post_id"]) for i in stored.rows("interaction").values()}
     assert kinds == {
         ("repost", "1380086327023169540", "1391677057810288641"),
         ("mention", "1380086327023169540", None),

@@ -206,10 +206,7 @@ def test_full_account_export_reads_every_chat(stored, tmp_path):
     assert set(posts) == {"777/11", "777/12", "1001/1"}
     assert posts["777/12"]["reply_to"] == "777/11"
     assert posts["777/12"]["text"] == "hi Ali"
-    inter = {
-        (r["kind"], r["source_account_id"], r["target_account_id"])
-        for r in stored.rows("interaction").values()
-    }
+    inter = {(r["kind"], r["source_account_id"], r["target_account_id"]) for r in stored.rows("interaction").values()}
     assert ("reply", "user1002", "user1001") in inter
     assert ("mention", "user1002", "user1001") in inter
     assert ("member", "user1001", "channel777") in inter

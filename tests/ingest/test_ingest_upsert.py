@@ -22,9 +22,7 @@ def post(pid: str, text: str) -> Post:
 
 def test_counts_are_exact_on_both_databases(vigil):
     with vigil.begin() as conn:
-        first = upsert_records(
-            conn, [post("1", "a"), post("2", "b"), Account(platform=Platform.X, platform_id="a")]
-        )
+        first = upsert_records(conn, [post("1", "a"), post("2", "b"), Account(platform=Platform.X, platform_id="a")])
     assert (first.inserted, first.updated, first.unchanged) == (3, 0, 0)
     batch = [post("1", "a"), post("2", "changed"), post("3", "new"), post("3", "newer")]
     with vigil.begin() as conn:

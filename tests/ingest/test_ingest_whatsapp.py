@@ -68,10 +68,7 @@ def test_android_export_with_24_hour_clock_day_first(stored, tmp_path):
     assert posts[0]["created_at"].replace(tzinfo=UTC) == datetime(2024, 1, 14, 8, 0, tzinfo=UTC)
     media = list(stored.rows("media").values())
     assert [(m["kind"], m["sha256"]) for m in media] == [("image", None)]  # file not in export
-    members = {
-        (r["source_account_id"], r["target_account_id"])
-        for r in stored.rows("interaction").values()
-    }
+    members = {(r["source_account_id"], r["target_account_id"]) for r in stored.rows("interaction").values()}
     assert members == {
         ("name:Zara Khan", "chat:Study"),
         ("+923217654321", "chat:Study"),

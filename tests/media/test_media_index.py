@@ -45,18 +45,21 @@ def data() -> tuple[np.ndarray, np.ndarray]:
     return hashes, queries
 
 
-@pytest.mark.parametrize("threshold", [0, 10, 31, 40])
-def test_identical_to_brute_force(data: tuple, threshold: int) -> None:
+@pytest.mark.parametrize(
+    ("threshold", "chunks"), [(0, 16), (10, 16), (31, 16), (40, 16), (31, 12), (31, 13), (45, 13)]
+)
+def test_identical_to_brute_force(data: tuple, threshold: int, chunks: int) -> None:
     hashes, queries = data
-    got = PDQIndex.build(hashes, threshold).query(queries)
+    got = PDQIndex.build(hashes, threshold, chunks=chunks).query(queries)
     want = brute_force(hashes, queries, threshold)
     assert len(want) > (100 if threshold >= 31 else 0)  # planted copies and clusters found
     assert same(got, want)
 
 
-def test_incremental_adds_and_removals_match_brute_force(data: tuple) -> None:
+@pytest.mark.parametrize("chunks", [16, 13])
+def test_incremental_adds_and_removals_match_brute_force(data: tuple, chunks: int) -> None:
     hashes, queries = data
-    index = PDQIndex.build(hashes[:12_000])
+    index = PDQIndex.build(hashes[:12_000], chunks=chunks)
     index.max_pending = 2000
     slots = index.add(hashes[12_000:13_000])  # stays pending: searched by brute force
     assert slots.tolist() == list(range(12_000, 13_000))
@@ -74,14 +77,18 @@ def test_incremental_adds_and_removals_match_brute_force(data: tuple) -> None:
 
 def test_save_and_load_give_the_same_answers(data: tuple, tmp_path: Path) -> None:
     hashes, queries = data
-    index = PDQIndex.build(hashes[:15_000])
+    index = PDQIndex.build(hashes[:15_000], chunks=13)
     index.add(hashes[15_000:])
     index.remove([3, 5])
     index.save(tmp_path / "ix")
     loaded = PDQIndex.load(tmp_path / "ix")
     assert same(loaded.query(queries), index.query(queries))
-    loaded.remove([8])  # a loaded index still accepts removals
+    assert loaded.chunks == 13
+    loaded.remove([8])  # a loaded index still accepts removals and adds
     assert 8 not in loaded.query(hashes[8:9]).slot.tolist()
+    loaded.max_pending = 1
+    [slot] = loaded.add(queries[:1])
+    assert (slot, 0) in loaded.query(queries[:1]).for_query(0)
 
 
 def test_memory_is_about_three_times_the_raw_hashes(data: tuple) -> None:
@@ -114,5 +121,9 @@ def test_bad_input_is_refused_with_a_clear_message() -> None:
         hex_to_array(["z" * 64])
     with pytest.raises(InputError, match="threshold"):
         PDQIndex(threshold=99)
+    with pytest.raises(InputError, match="'chunks' parameter"):
+        PDQIndex(chunks=4)
+    with pytest.raises(InputError, match="not a saved PDQ index"):
+        PDQIndex.load("/nonexistent-index-folder")
     with pytest.raises(InputError, match="no such slot"):
         PDQIndex.build(hex_to_array(["0" * 64])).remove([5])

@@ -15,10 +15,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 from vigil.core import Vigil
 from vigil.store.tables import cases, decisions, removal_requests
 
 MakeRequest = Callable[..., int]
+
+#: For tests of logic that storage does not change (documents, parsing, exports): run on SQLite
+#: only, to keep the suite fast.  Storage behaviour is covered on both databases elsewhere.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def insert_request(
@@ -121,7 +127,7 @@ class WebhookReceiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/referrals"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def handle(self, h: BaseHTTPRequestHandler, body: bytes) -> None:
         expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -190,3 +196,11 @@ class SmtpInbox:
 def write_platforms(home, text: str) -> None:  # noqa: ANN001
     home.mkdir(parents=True, exist_ok=True)
     (home / "platforms.yaml").write_text(text, encoding="utf-8")
+
+
+def liaison_token(vigil: Vigil, name: str = "liaison") -> str:
+    """A token for a scripted liaison officer (created by a scripted admin), for CLI calls."""
+    from vigil.review import auth
+
+    auth.ensure_scripted_users(vigil, {"root": ["admin"], name: ["liaison"]})
+    return auth.create_token(vigil, "root", name, ["*"])["token"]

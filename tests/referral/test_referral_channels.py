@@ -176,3 +176,13 @@ def test_bad_answer_in_a_reply_does_not_stop_the_batch(home_vigil, webhook, monk
     summary = dispatch.send(home_vigil)
     assert summary.sent == 2 and [state_of(home_vigil, i) for i in ids] == ["sent", "sent"]
     assert "needs a reason" in summary.notes[ids[0]]
+
+
+def test_a_second_sender_on_the_same_home_is_refused(vigil):
+    from vigil.errors import StateError
+
+    refused = pytest.raises(StateError, match="Another 'vigil referral send'")
+    with dispatch.dispatch_lock(vigil), refused, dispatch.dispatch_lock(vigil):
+        pass
+    with dispatch.dispatch_lock(vigil):  # released after use
+        pass

@@ -6,7 +6,7 @@ import csv
 import json
 from datetime import UTC, datetime, timedelta
 
-from referral_helpers import insert_request, write_platforms
+from referral_helpers import insert_request, liaison_token, write_platforms
 from typer.testing import CliRunner
 
 from vigil.cli import app
@@ -26,7 +26,7 @@ def test_list_show_batch_export_and_check(tmp_path):
         insert_request(
             vigil, platform="tiktok", kind="tos_referral", state="sent", sent_at=T0, due_at=T0 + timedelta(hours=72)
         )
-    env = {"VIGIL_HOME": str(home)}
+        env = {"VIGIL_HOME": str(home), "VIGIL_TOKEN": liaison_token(vigil)}
 
     def run(*args: str) -> dict:
         result = runner.invoke(app, [*args, "--json"], env=env)
@@ -51,6 +51,16 @@ def test_list_show_batch_export_and_check(tmp_path):
     assert run("export", "tco", "--year", "2026")["art_8_1_a_removal_orders_issued"] == 1
 
 
+def test_sending_needs_the_liaison_role(tmp_path):
+    from vigil.review import auth
+
+    with Vigil(Settings(home=tmp_path / "home")) as vigil:
+        auth.ensure_scripted_users(vigil, {"root": ["admin"], "ana": ["analyst"]})
+        token = auth.create_token(vigil, "root", "ana", ["*"])["token"]
+    result = runner.invoke(app, ["referral", "send"], env={"VIGIL_HOME": str(tmp_path / "home"), "VIGIL_TOKEN": token})
+    assert result.exit_code == 2 and "needs the role liaison" in result.stderr
+
+
 def test_user_errors_are_one_line_with_exit_code_2(tmp_path):
     env = {"VIGIL_HOME": str(tmp_path / "home")}
     bad_state = runner.invoke(app, ["referral", "list", "--state", "gone"], env=env)
@@ -58,6 +68,8 @@ def test_user_errors_are_one_line_with_exit_code_2(tmp_path):
     missing = runner.invoke(app, ["referral", "show", "99"], env=env)
     assert missing.exit_code == 2 and "RemovalRequest 99 does not exist" in missing.stderr
     write_platforms(tmp_path / "home", "platforms:\n  x:\n    channel: {type: pigeon}\n")
+    with Vigil(Settings(home=tmp_path / "home")) as vigil:
+        env["VIGIL_TOKEN"] = liaison_token(vigil)
     bad_config = runner.invoke(app, ["referral", "send"], env=env)
     assert bad_config.exit_code == 2 and "platforms.yaml: field 'platforms.x.channel'" in bad_config.stderr
     period = runner.invoke(app, ["export", "sor", "--period", "soon"], env=env)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from referral_helpers import SECRET, insert_request, write_platforms
+from referral_helpers import SECRET, insert_request, liaison_token, write_platforms
 from sqlalchemy import select
 
 from vigil.config import Settings
@@ -23,7 +23,12 @@ SEND = [sys.executable, "-c", "from vigil.cli import main; main()", "referral", 
 
 def env_for(vigil) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(VIGIL_HOME=str(vigil.home), VIGIL_DATABASE_URL=vigil.settings.database_url, X_SECRET=SECRET)
+    env.update(
+        VIGIL_HOME=str(vigil.home),
+        VIGIL_DATABASE_URL=vigil.settings.database_url,
+        X_SECRET=SECRET,
+        VIGIL_TOKEN=liaison_token(vigil),
+    )
     return env
 
 

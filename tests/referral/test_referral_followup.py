@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from referral_helpers import insert_request, write_platforms
+from referral_helpers import SQLITE_ONLY, insert_request, liaison_token, write_platforms
 from typer.testing import CliRunner
 
 from vigil.cli import app
@@ -28,6 +28,9 @@ def test_liaison_answer_moves_the_request_and_keeps_its_source(vigil):
     rid = sent_order(vigil)
     at = (T0 + timedelta(minutes=40)).isoformat()
     env = {"VIGIL_HOME": str(vigil.home), "VIGIL_DATABASE_URL": vigil.settings.database_url}
+    nobody = runner.invoke(app, ["referral", "answer", str(rid), "--outcome", "removed"], env=env)
+    assert nobody.exit_code == 2 and "not logged in" in nobody.stderr
+    env["VIGIL_TOKEN"] = liaison_token(vigil, "officer-k")
     result = runner.invoke(app, ["referral", "answer", str(rid), "--outcome", "taken-down", "--at", at], env=env)
     assert result.exit_code == 0, result.stderr
     again = runner.invoke(app, ["referral", "answer", str(rid), "--outcome", "removed", "--at", at, "--json"], env=env)
@@ -35,10 +38,11 @@ def test_liaison_answer_moves_the_request_and_keeps_its_source(vigil):
     shown = service.show(vigil, rid)
     assert shown["state"] == "actioned"
     assert [(a["outcome"], a["source"], a["entered_by"]) for a in shown["answers"]] == [
-        ("removed", "liaison", "liaison")
+        ("removed", "liaison", "officer-k")
     ]
 
 
+@SQLITE_ONLY
 def test_rejection_needs_a_reason_and_unsent_requests_take_no_answer(vigil):
     rid = sent_order(vigil)
     with pytest.raises(InputError, match="needs a reason"):
@@ -68,8 +72,15 @@ def test_sla_reminds_then_escalates_once_and_expires_unanswered_requests(vigil):
     late = sla.run(vigil, now=T0 + timedelta(days=15))
     assert {(e.request_id, e.kind) for e in late} >= {(order, "no_response"), (referral, "no_response")}
     assert service.show(vigil, order)["state"] == "no_response"
+    # A late answer still closes it, and is counted as a reversal of the platform's silence.
+    late = answers.parse_answer({"outcome": "removed", "received_at": (T0 + timedelta(days=16)).isoformat()})
+    answers.record(vigil, order, late, actor="l", source="liaison")
+    overall = compliance(vigil)["overall"]
+    assert service.show(vigil, order)["state"] == "actioned"
+    assert (overall["late_answers"], overall["no_response"], overall["actioned"]) == (1, 1, 1)
 
 
+@SQLITE_ONLY
 def test_reminder_goes_to_the_platform_once_under_its_own_key(vigil, tmp_path):
     write_platforms(vigil.home, "platforms:\n  x:\n    channel: {type: filedrop, folder: drop}\n")
     rid = sent_order(vigil)
@@ -80,6 +91,24 @@ def test_reminder_goes_to_the_platform_once_under_its_own_key(vigil, tmp_path):
     assert folder.name.endswith("-reminder")
     body = json.loads((folder / "request.json").read_text())["body"]
     assert body["type"] == "reminder" and body["reference"] == f"VIGIL-ORD-{rid:06d}"
+
+
+@SQLITE_ONLY
+def test_answers_left_in_the_drop_folder_are_collected_once(vigil):
+    from vigil.referral import dispatch
+
+    write_platforms(vigil.home, "platforms:\n  telegram:\n    channel: {type: filedrop, folder: drop}\n")
+    rid = insert_request(vigil, platform="telegram")
+    dispatch.send(vigil)
+    [folder] = (vigil.home / "drop").iterdir()
+    (folder / "answer.json").write_text(json.dumps({"outcome": "removed", "targets_actioned": ["https://t.me/x"]}))
+    (vigil.home / "drop" / "stray").mkdir()
+    (vigil.home / "drop" / "stray" / "answer.json").write_text("{}")
+    first = answers.collect_dropped(vigil)
+    assert len(first["recorded"]) == 1 and "no request has idempotency key 'stray'" in first["refused"][0]
+    assert answers.collect_dropped(vigil)["recorded"] == []  # already recorded
+    shown = service.show(vigil, rid)
+    assert shown["state"] == "actioned" and [a["source"] for a in shown["answers"]] == ["channel"]
 
 
 class FakePlatform:
@@ -109,7 +138,7 @@ class FakePlatform:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
 
 @pytest.fixture
@@ -120,6 +149,7 @@ def fake_platform():
     fp.server.server_close()
 
 
+@SQLITE_ONLY
 def test_liveness_is_recorded_apart_from_the_platform_answer(vigil, fake_platform):
     base = fake_platform.base
     write_platforms(
@@ -145,6 +175,7 @@ def test_liveness_is_recorded_apart_from_the_platform_answer(vigil, fake_platfor
     }
 
 
+@SQLITE_ONLY
 def test_account_without_url_template_is_skipped_not_guessed(vigil):
     rid = sent_order(vigil, targets=("acct-1",))
 

@@ -10,6 +10,7 @@ from referral_helpers import write_platforms
 from vigil.domain import Account, Platform
 from vigil.referral import dispatch, signing, stage
 from vigil.review import cases as review
+from vigil.review.auth import ensure_scripted_users
 from vigil.store import upsert_records
 from vigil.store.tables import assessments
 
@@ -34,6 +35,7 @@ def test_approved_decisions_leave_as_signed_documents(vigil):
                 method_version="1",
             )
         )
+    ensure_scripted_users(vigil, {"reviewer": ["reviewer"], "approver": ["approver"]})
     review.propose_cases(vigil, now=T0)
     [case] = review.queue(vigil)
     review.decide(

@@ -10,14 +10,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
-from referral_helpers import insert_request
+from referral_helpers import SQLITE_ONLY, insert_request
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from vigil.cli import app
 from vigil.errors import InputError
 from vigil.report.compliance import compliance, parse_period
 from vigil.report.exports import lumen_notices, statements_of_reasons, tco_yearly
-from vigil.store.tables import platform_responses
+from vigil.store.tables import decisions, platform_responses, removal_requests
+from vigil.store.tables_review import appeals
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 runner = CliRunner()
@@ -73,12 +75,39 @@ def test_compliance_by_platform_kind_and_period(world):
     assert compliance(world)["overall"]["requests"] == 21
 
 
+def test_appeals_and_reversals_per_platform(world):
+    with world.begin() as conn:
+        rows = conn.execute(select(removal_requests.c.case_id, removal_requests.c.platform)).all()
+        x_cases = [r.case_id for r in rows if r.platform == "x"]
+        fb_case = next(r.case_id for r in rows if r.platform == "facebook")
+        for case_id, state, filed in [(x_cases[0], "reversed", T0), (x_cases[1], "upheld", T0), (fb_case, "open", T0)]:
+            decision = conn.execute(select(decisions.c.id).where(decisions.c.case_id == case_id)).scalar_one()
+            conn.execute(
+                appeals.insert().values(
+                    case_id=case_id,
+                    decision_id=decision,
+                    appellant_kind="content_provider",
+                    appellant="a",
+                    grounds="news reporting",
+                    filed_at=filed,
+                    due_at=filed + timedelta(days=14),
+                    recorded_by="clerk",
+                    state=state,
+                )
+            )
+    figures = compliance(world, period=parse_period("2026-03"))["appeals"]
+    assert figures["overall"] == {"filed": 3, "open": 1, "upheld": 1, "reversed": 1, "reversed_pct": 50.0}
+    assert figures["by_platform"]["x"]["reversed"] == 1 and figures["by_platform"]["facebook"]["open"] == 1
+    assert compliance(world, period=parse_period("2026-04"))["appeals"]["overall"]["filed"] == 0
+
+
 def test_period_errors_say_what_is_accepted():
     assert parse_period("2026-Q4").end == datetime(2027, 1, 1, tzinfo=UTC)
     with pytest.raises(InputError, match="use 2026, 2026-Q1"):
         parse_period("March")
 
 
+@SQLITE_ONLY
 def test_statements_of_reasons_use_the_dsa_database_fields(world):
     sors = statements_of_reasons(world, parse_period("2026-03"))
     assert len(sors) == 2 * (9 + 3)  # one per actioned item (two targets per request)
@@ -93,6 +122,7 @@ def test_statements_of_reasons_use_the_dsa_database_fields(world):
     assert len({s["statement"]["puid"] for s in sors}) == len(sors)
 
 
+@SQLITE_ONLY
 def test_lumen_notices_and_tco_yearly_figures(world):
     notices = lumen_notices(world)
     assert len(notices) == 21
@@ -124,4 +154,11 @@ def test_transparency_report_figures_equal_report_json(world, tmp_path):
     page = html.read_text(encoding="utf-8")
     embedded = re.search(r'<script type="application/json" id="figures">(.*?)</script>', page, re.S)
     assert json.loads(embedded.group(1).replace("<\\/", "</")) == figures
-    assert page.count("data:image/png;base64,") == 4
+    assert page.count("data:image/png;base64,") == 4 and '<table id="appeals">' in page
+    table = re.search(r'<table id="by_platform">(.*?)</table>', page, re.S).group(1)
+    shown = re.findall(
+        r"<tr><td>(\w+)</td><td data-field=\"requests\">(\d+)</td><td data-field=\"actioned_pct\">([\d.]+)", table
+    )
+    assert {(n, int(r), float(p)) for n, r, p in shown} == {
+        (n, row["requests"], row["actioned_pct"]) for n, row in figures["referral"]["by_platform"].items()
+    }

@@ -19,9 +19,7 @@ def run(tmp_path: Path):
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):
-        return runner.invoke(
-            app, ["registry", *args, "--home", str(tmp_path / "home")], input=input
-        )
+        return runner.invoke(app, ["registry", *args, "--home", str(tmp_path / "home")], input=input)
 
     return invoke
 

@@ -66,9 +66,7 @@ def test_reimport_changes_nothing(vigil: Vigil, un_file: Path) -> None:
     assert again.designations_added == 0
 
 
-def test_malformed_records_are_reported_and_skipped(
-    vigil: Vigil, tmp_path: Path, un_file: Path
-) -> None:
+def test_malformed_records_are_reported_and_skipped(vigil: Vigil, tmp_path: Path, un_file: Path) -> None:
     raw = un_file.read_text(encoding="utf-8")
     raw = raw.replace("<REFERENCE_NUMBER>QDe.096</REFERENCE_NUMBER>", "<REFERENCE_NUMBER />")
     raw = raw.replace("<LISTED_ON>2005-05-02</LISTED_ON>", "<LISTED_ON>someday</LISTED_ON>")
@@ -88,9 +86,7 @@ def test_not_xml_is_a_clear_error(vigil: Vigil, tmp_path: Path) -> None:
         import_file(vigil, bad)
 
 
-def test_new_edition_delists_and_flags_open_cases(
-    vigil: Vigil, tmp_path: Path, un_file: Path
-) -> None:
+def test_new_edition_delists_and_flags_open_cases(vigil: Vigil, tmp_path: Path, un_file: Path) -> None:
     import_file(vigil, un_file)
     assert matcher_for(vigil).find("Tariq Gidar Group")
     with vigil.begin() as conn:
@@ -158,17 +154,14 @@ def test_ofac_csv_quirks_and_alt_companion(vigil: Vigil, tmp_path: Path, ofac_ro
 def test_ofac_csv_bad_row(vigil: Vigil, tmp_path: Path) -> None:
     sdn = tmp_path / "sdn.csv"
     sdn.write_bytes(
-        b'12206,"TEHRIK-E TALIBAN PAKISTAN (TTP)",-0- ,"FTO] [SDGT"' + b",-0- " * 8 + b"\r\n"
-        b'99,"SHORT ROW",-0- \r\n'
+        b'12206,"TEHRIK-E TALIBAN PAKISTAN (TTP)",-0- ,"FTO] [SDGT"' + b",-0- " * 8 + b'\r\n99,"SHORT ROW",-0- \r\n'
     )
     summary = import_file(vigil, sdn, format="ofac-csv")
     assert summary.rejects == [f"{sdn}:2: expected 12 columns, found 3"]
     assert summary.organisations_new == 1
 
 
-def test_ofac_xml_matches_elements_by_local_name(
-    vigil: Vigil, fixtures: Path, tmp_path: Path
-) -> None:
+def test_ofac_xml_matches_elements_by_local_name(vigil: Vigil, fixtures: Path, tmp_path: Path) -> None:
     summary = import_file(vigil, fixtures / "ofac_sdn.xml")
     assert summary.format == "ofac-xml" and summary.organisations_new == 2 and summary.persons == 1
     assert len(summary.rejects) == 1 and "sdnEntry #4" in summary.rejects[0]
@@ -218,9 +211,7 @@ def test_merge_by_name_is_explained_and_reversible(
     summary = import_file(vigil, ofac_rows)
     (merge,) = summary.merges
     assert merge["into"] == "ttp" and merge["references"] == ["US OFAC 12206"]
-    assert {"list": "TEHRIK-E TALIBAN PAKISTAN", "registry": "TEHRIK-E TALIBAN PAKISTAN"} in merge[
-        "names"
-    ]
+    assert {"list": "TEHRIK-E TALIBAN PAKISTAN", "registry": "TEHRIK-E TALIBAN PAKISTAN"} in merge["names"]
     assert "OFAC 12206" in _orgs(vigil)["ttp"].references
     split = unmerge(vigil, merge["id"])
     orgs = _orgs(vigil)
@@ -256,3 +247,37 @@ def test_unknown_format_is_a_clear_error(tmp_path: Path) -> None:
         get_format(None, path, path.read_bytes())
     with pytest.raises(InputError, match="unknown list format 'pdf'"):
         get_format("pdf", path, b"")
+
+
+def test_curated_file_with_bad_entries(vigil: Vigil, tmp_path: Path) -> None:
+    path = tmp_path / "extra.yaml"
+    path.write_text(
+        "format: vigil-curated\n"
+        "organisations:\n"
+        "  - slug: demo-front\n"
+        "    name: Demo Front\n"
+        "    designations:\n"
+        "      - {jurisdiction: PK, list: ATA 1997 First Schedule, reference: DEMO-1,\n"
+        "         listed_on: 2020-01-01, source: a citation}\n"
+        "    aliases: [Demo Front]\n"
+        "  - name: No Slug\n"
+        "  - slug: no-source\n"
+        "    name: No Source\n"
+        "    designations: [{jurisdiction: PK, list: L, reference: X-2}]\n",
+        encoding="utf-8",
+    )
+    summary = import_file(vigil, path)
+    assert summary.format == "curated" and summary.organisations_new == 1
+    assert summary.rejects == [
+        f"{path}: organisations[2]: missing field 'slug'",
+        f"{path}: organisations[3]: designation 'X-2' has no source citation",
+    ]
+    (m,) = matcher_for(vigil).find("Statement of the Demo Front")
+    assert m.organisation == "demo-front" and m.references == ("DEMO-1",)
+
+
+def test_curated_yaml_syntax_error_names_the_line(vigil: Vigil, tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("organisations:\n  - slug: a\n    name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken.yaml:\d+: not valid YAML"):
+        import_file(vigil, path, format="curated")

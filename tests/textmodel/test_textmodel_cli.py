@@ -106,3 +106,34 @@ def test_bad_input_is_one_clear_line(tmp_path: Path) -> None:
 
     result = runner.invoke(app, ["classify", "--input", str(tmp_path / "absent.txt"), *home])
     assert result.exit_code == 2 and "absent.txt" in result.output
+
+
+def test_cross_validation_command(tmp_path: Path) -> None:
+    data = tmp_path / "posts.tsv"
+    _write_subset(data, n=600)
+    result = runner.invoke(
+        app,
+        [
+            "model",
+            "cv",
+            "--data",
+            str(data),
+            "--text-col",
+            "post",
+            "--label-col",
+            "class",
+            "--lang-col",
+            "lang",
+            "--folds",
+            "3",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["folds"] == 3 and figures["rows"] == 600
+    assert figures["hard_negatives"] == ["reporting", "counter_speech", "political"]
+    assert 0 <= figures["hard_negatives_as_positive"] <= 1
+    cols = ["--text-col", "post", "--label-col", "class"]
+    result = runner.invoke(app, ["model", "cv", "--data", str(data), *cols, "--folds", "1"])
+    assert result.exit_code == 2 and "--folds must be at least 2" in result.output

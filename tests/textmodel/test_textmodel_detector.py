@@ -14,8 +14,9 @@ from vigil.core import Vigil
 from vigil.detect.base import detector_factories
 from vigil.detect.support import SupportDetector
 from vigil.domain import Platform, Post
+from vigil.models.data import read_labelled, write_labelled
 from vigil.models.feedback import examples_from_decisions, label_for_decision, uncertainty_order
-from vigil.models.training import default_support_model, model_store, retrain
+from vigil.models.training import TrainOptions, default_support_model, model_store, retrain, train
 from vigil.store import upsert_records
 from vigil.store.tables import cases, decisions, signals
 
@@ -124,8 +125,13 @@ def test_decision_labels(outcome: str, exemption: str | None, label: str) -> Non
     assert label_for_decision(outcome, exemption) == label
 
 
-def test_retrain_folds_in_reviewer_decisions(sqlite_vigil: Vigil, support_models: Path) -> None:
-    vigil = give_models(sqlite_vigil, support_models)
+def test_retrain_folds_in_reviewer_decisions(sqlite_vigil: Vigil, tmp_path: Path) -> None:
+    # a support model trained on a fifth of the seed corpus keeps this test fast
+    vigil = sqlite_vigil
+    subset = tmp_path / "seed_subset.tsv"
+    seed = read_labelled(["seed"])
+    write_labelled(subset, seed.subset(range(0, len(seed), 5)))
+    train(vigil, "support", read_labelled([subset]), TrainOptions(holdout=0.0))
     # a new code phrase the seed corpus has never seen; reviewers decide its posts are support
     novel = [
         f"copper kettle gathering at {place}, the kettle boils for the brave"
@@ -135,7 +141,7 @@ def test_retrain_folds_in_reviewer_decisions(sqlite_vigil: Vigil, support_models
     with vigil.begin() as conn:
         upsert_records(conn, posts)
     probe = "copper kettle gathering at midnight, the kettle boils for the brave"
-    before = default_support_model(vigil).model.predict_proba([probe])[0]
+    before = model_store(vigil).load("support").model.predict_proba([probe])[0]
     _decide(vigil, "acc9", "link_proven", None, datetime.now(UTC))
     card, added = retrain(vigil)
     assert (card.version, added) == ("v0002", len(novel))

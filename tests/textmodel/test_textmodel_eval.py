@@ -62,3 +62,21 @@ def test_scores_report_false_alarms_per_class() -> None:
     assert result["per_class"]["support"]["recall"] == 0.5
     assert result["confusion"]["labels"] == ["other", "political", "reporting", "support"]
     assert np.array(result["confusion"]["matrix"]).sum() == len(truth)
+
+
+def test_cross_validation_keeps_templates_out_of_their_own_fold() -> None:
+    from vigil.models.training import TrainOptions, cross_validate, fold_ids
+
+    data = read_labelled(["seed"], keep_cols=("language", "template"))
+    data = data.subset(range(0, len(data), 5))
+    ids = fold_ids(data, 3, 0, "template")
+    by_template: dict[str, set[int]] = {}
+    for template, fold in zip(data.extra["template"], ids, strict=True):
+        by_template.setdefault(template, set()).add(int(fold))
+    assert all(len(f) == 1 for f in by_template.values())
+    assert set(ids) == {0, 1, 2}
+    options = TrainOptions(group_col="template", lang_col="language")
+    result = cross_validate(data, options, folds=3)
+    assert result["rows"] == len(data) and result["folds"] == 3
+    assert result["f1_support"] > 0.75
+    assert set(result["per_language"]) == {"en", "ur", "ur-Latn", "ps", "ar", "mixed"}

@@ -132,3 +132,16 @@ def test_store_errors_say_what_to_do(tmp_path: Path) -> None:
         store.load("absent")
     with pytest.raises(InputError, match="not valid"):
         store.versions("../escape")
+
+
+def test_transformer_backend_needs_a_local_directory(tmp_path: Path) -> None:
+    # the optional backend never downloads: a missing directory is a configuration error
+    from sklearn.base import clone as sk_clone
+
+    from vigil.errors import ConfigError
+    from vigil.models.transformer import TransformerTextClassifier
+
+    model = TransformerTextClassifier(model_path=str(tmp_path / "no-such-model"))
+    assert sk_clone(model).get_params()["model_path"] == str(tmp_path / "no-such-model")
+    with pytest.raises(ConfigError, match="no-such-model"):
+        model.fit(TEXTS, LABELS)

@@ -15,13 +15,9 @@ collect_app = typer.Typer(
     help="Collect from live platform APIs; every run resumes from its checkpoint.",
     no_args_is_help=True,
 )
-TokenOption = typer.Option(
-    ..., "--bearer-token", envvar="VIGIL_X_BEARER_TOKEN", help="X API bearer token."
-)
+TokenOption = typer.Option(..., "--bearer-token", envvar="VIGIL_X_BEARER_TOKEN", help="X API bearer token.")
 PagesOption = typer.Option(None, "--max-pages", help="Stop after this many pages.")
-ApiOption = typer.Option(
-    "https://api.x.com/2", "--api", envvar="VIGIL_X_API", help="X API base URL."
-)
+ApiOption = typer.Option("https://api.x.com/2", "--api", envvar="VIGIL_X_API", help="X API base URL.")
 
 
 @collect_app.command("x-search")

@@ -74,13 +74,12 @@ def classify_command(
 
 def classify_texts(stored: Any, texts: list[str], *, matcher: Any | None = None, top: int = 5) -> list[dict[str, Any]]:
     """One result per text: label, probabilities, language, aliases, top features."""
-    from vigil.models.base import explain_texts
+    from vigil.models.base import score_and_explain
     from vigil.text.langid import detect_language
 
     model = stored.model
-    proba = model.predict_proba(texts)
+    proba, explained = score_and_explain(model, texts, top=max(top, 0))
     classes = [str(c) for c in model.classes_]
-    explained = explain_texts(model, texts, top=top) if top else [[] for _ in texts]
     out = []
     for text, row, features in zip(texts, proba, explained, strict=True):
         label = classes[int(row.argmax())]

@@ -39,15 +39,11 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def ingest_command(
-    files: list[Path] = typer.Argument(
-        ..., help="Files, folders or zip archives to import.", show_default=False
-    ),
+    files: list[Path] = typer.Argument(..., help="Files, folders or zip archives to import.", show_default=False),
     format: str | None = typer.Option(
         None, "--format", "-f", help="Source format; sniffed from each file when omitted."
     ),
-    rejects: Path | None = typer.Option(
-        None, "--rejects", help="Where to write rejected records (JSON Lines)."
-    ),
+    rejects: Path | None = typer.Option(None, "--rejects", help="Where to write rejected records (JSON Lines)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any record is rejected."),
     timezone: str | None = typer.Option(
         None,
@@ -165,9 +161,7 @@ class PlainProgress:
             return
         self.last = now
         rate = self.records / max(now - self.started, 1e-6)
-        share = (
-            f", {100 * done_bytes / self.size:.0f}% of the file" if done_bytes and self.size else ""
-        )
+        share = f", {100 * done_bytes / self.size:.0f}% of the file" if done_bytes and self.size else ""
         print(
             f"ingest: {self.records} records{share}, {rate:.0f} records/s",
             file=sys.stderr,

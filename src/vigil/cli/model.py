@@ -92,6 +92,46 @@ def train_command(
     _print_metrics(card.metrics)
 
 
+@model_app.command("cv")
+@handle_errors
+def cv_command(
+    data: list[str] = DataOption,
+    folds: int = typer.Option(5, "--folds", help="Number of folds."),
+    text_col: str = TextColOption,
+    label_col: str = LabelColOption,
+    group_col: str | None = typer.Option(None, "--group-col", help="Keep each value of this column inside one fold."),
+    lang_col: str | None = LangColOption,
+    seed: int = typer.Option(0, "--seed", help="Seeds the fold assignment."),
+    backend: str = typer.Option("linear", "--backend", help="linear (default) or transformer."),
+    param: list[str] = typer.Option(None, "--param", help="Model parameter KEY=VALUE (repeatable)."),
+    positive: str | None = PositiveOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Cross-validate a model recipe: every row scored by a model that never saw it (or its
+    group); figures pooled over the folds.  Stores nothing."""
+    from vigil.models.data import read_labelled
+    from vigil.models.training import TrainOptions, cross_validate
+
+    keep = tuple(c for c in (group_col, lang_col) if c)
+    dataset = read_labelled(data, text_col=text_col, label_col=label_col, keep_cols=keep)
+    options = TrainOptions(
+        seed=seed,
+        group_col=group_col,
+        lang_col=lang_col,
+        text_col=text_col,
+        label_col=label_col,
+        backend=backend,
+        params=_params(param),
+        positive=positive,
+    )
+    result = {"data": dataset.sources} | cross_validate(dataset, options, folds)
+    if as_json:
+        print_json(result)
+        return
+    console.print(f"{folds}-fold cross-validation on {', '.join(dataset.sources)}")
+    _print_metrics(result)
+
+
 @model_app.command("eval")
 @handle_errors
 def eval_command(
@@ -207,7 +247,8 @@ def _print_metrics(m: dict[str, Any]) -> None:
     for lang, s in m.get("per_language", {}).items():
         line = f"  {lang:<8} rows {s['rows']:>5}  macro-F1 {s['macro_f1']:.3f}"
         if "positive" in m:
-            line += f"  F1({m['positive']}) {s['f1_' + m['positive']]:.3f}"
+            f1 = s["f1_" + m["positive"]]
+            line += f"  F1({m['positive']}) " + ("n/a" if f1 is None else f"{f1:.3f}")
         if "hard_negatives_as_positive" in s:
             line += f"  hard negatives scored {m['positive']} {s['hard_negatives_as_positive']:.2%}"
         console.print(line, markup=False, highlight=False, soft_wrap=True)

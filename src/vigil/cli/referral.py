@@ -93,7 +93,6 @@ def send_command(
     request_ids: list[int] = typer.Option([], "--id", help="Only these request ids (repeatable)."),
     attempts: int = typer.Option(3, "--attempts", min=1, max=20, help="Tries per request for transient failures."),
     backoff: float = typer.Option(0.5, "--backoff", min=0, max=60, help="First retry delay in seconds (doubles)."),
-    actor: str = typer.Option("liaison", "--actor", help="Who is sending (for the audit log)."),
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -101,12 +100,17 @@ def send_command(
     documents; resume any request a crash left in 'sending' (sent again under the same
     idempotency key, so the platform drops the repeat).
 
+    Needs the liaison role: log in first (vigil login USER) or set VIGIL_TOKEN.
+
     Example:  vigil referral send --json
     """
     from vigil.referral import dispatch
+    from vigil.review import auth
 
+    vigil = open_vigil(home)
+    actor = auth.authorize(vigil, auth.current_actor(vigil), "request.send")
     summary = dispatch.send(
-        open_vigil(home), actor=actor, request_ids=tuple(request_ids), attempts=attempts, backoff_s=backoff
+        vigil, actor=actor.username, request_ids=tuple(request_ids), attempts=attempts, backoff_s=backoff
     )
     if as_json:
         print_json(summary.to_dict())
@@ -134,15 +138,20 @@ def answer_command(
     file: Path | None = typer.Option(
         None, "--file", help="A JSON answer as the platform sent it, instead of --outcome."
     ),
-    actor: str = typer.Option("liaison", "--actor", help="The liaison officer entering the answer."),
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Record a platform's answer and move the request (entered by a liaison officer).
 
+    Needs the liaison role: log in first (vigil login USER) or set VIGIL_TOKEN.
+
     Example:  vigil referral answer 12 --outcome rejected --reason "not a violation"
     """
     from vigil.referral import answers
+    from vigil.review import auth
+
+    vigil = open_vigil(home)
+    actor = auth.authorize(vigil, auth.current_actor(vigil), "request.respond")
 
     if file is not None:
         try:
@@ -154,7 +163,7 @@ def answer_command(
         answer = answers.parse_answer({"outcome": outcome, "reason": reason, "received_at": at}, source="--outcome")
     else:
         raise InputError("give --outcome or --file")
-    new = answers.record(open_vigil(home), request_id, answer, actor=actor, source="liaison")
+    new = answers.record(vigil, request_id, answer, actor=actor.username, source="liaison")
     if as_json:
         print_json({"request_id": request_id, "outcome": answer.outcome.value, "recorded": new})
     else:

@@ -32,9 +32,7 @@ def import_command(
         "-f",
         help="un-xml | ofac-csv | ofac-xml | uk-xml | eu-xml | curated (sniffed when omitted).",
     ),
-    partial: bool = typer.Option(
-        False, "--partial", help="The file is an extract: don't delist what it doesn't hold."
-    ),
+    partial: bool = typer.Option(False, "--partial", help="The file is an extract: don't delist what it doesn't hold."),
     actor: str = typer.Option("cli", "--actor", help="Who imports (for the audit log)."),
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
@@ -52,9 +50,7 @@ def import_command(
         print_json(summary.to_dict())
         return
     if summary.already_imported:
-        console.print(
-            f"{file.name} was already imported (import #{summary.import_id}): nothing to do"
-        )
+        console.print(f"{file.name} was already imported (import #{summary.import_id}): nothing to do")
         return
     console.print(
         f"import #{summary.import_id} ({summary.format}): organisations new "
@@ -88,8 +84,7 @@ def list_command(
     for o in orgs:
         scope = "" if o.in_scope else " [out of scope]"
         console.print(
-            f"[bold]{o.slug}[/] {o.name}{scope}: {', '.join(o.references) or '-'} "
-            f"({len(o.aliases)} aliases)",
+            f"[bold]{o.slug}[/] {o.name}{scope}: {', '.join(o.references) or '-'} ({len(o.aliases)} aliases)",
             highlight=False,
         )
 
@@ -97,9 +92,7 @@ def list_command(
 @app.command("show")
 @handle_errors
 def show_command(
-    org: str = typer.Argument(
-        ..., help="Slug or any alias (ttp, 'Umar Media').", show_default=False
-    ),
+    org: str = typer.Argument(..., help="Slug or any alias (ttp, 'Umar Media').", show_default=False),
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -164,8 +157,7 @@ def diff_command(
         console.print("no changes")
     for c in data["changes"]:
         console.print(
-            f"  {c['change']:12} {c['organisation']:10} {c['jurisdiction'] or ''} "
-            f"{c['reference'] or ''}",
+            f"  {c['change']:12} {c['organisation']:10} {c['jurisdiction'] or ''} {c['reference'] or ''}",
             highlight=False,
         )
 
@@ -173,9 +165,7 @@ def diff_command(
 @app.command("match")
 @handle_errors
 def match_command(
-    text: str = typer.Argument(
-        ..., help="Text to scan, or - to read lines from stdin.", show_default=False
-    ),
+    text: str = typer.Argument(..., help="Text to scan, or - to read lines from stdin.", show_default=False),
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
 ) -> None:

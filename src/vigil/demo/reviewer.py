@@ -28,12 +28,18 @@ ORDER_REACH = 20_000  # large channels get a legal order, smaller accounts a ToS
 
 
 def _is_strong(ev: dict[str, Any]) -> bool:
+    """A named piece of evidence for this case's organisation that is not a news report's
+    phrasing: an outlet, slogan or hashtag, or a strong name."""
     if ev.get("detector") == "support_model":
-        return float(ev.get("score", 0)) >= 0.8
+        return False
     if ev.get("kind") in ("outlet", "hashtag", "slogan"):
         return True
     details = ev.get("details") or {}
     return details.get("frame") != "reporting" and details.get("quality") == "strong"
+
+
+def _reads_as_support(ev: dict[str, Any]) -> bool:
+    return ev.get("detector") == "support_model" and float(ev.get("score", 0)) >= 0.8
 
 
 def _is_reporting(ev: dict[str, Any]) -> bool:
@@ -45,7 +51,9 @@ def judge(case: dict[str, Any]) -> dict[str, Any]:
     evidence = case["evidence"]
     strong = [e for e in evidence if _is_strong(e)]
     reporting = [e for e in evidence if _is_reporting(e)]
-    if case["score"] >= LINK_THRESHOLD and strong:
+    model_seen = any(e.get("detector") == "support_model" for e in evidence)
+    supported = not model_seen or any(_reads_as_support(e) for e in evidence)
+    if case["score"] >= LINK_THRESHOLD and strong and supported:
         ground = "incitement" if case["reach"] >= ORDER_REACH else "glorification"
         return {
             "outcome": DecisionOutcome.LINK_PROVEN,

@@ -81,6 +81,7 @@ def run_demo(home: Path, *, seed: int = 7, accounts: int = 3000, say: Say = lamb
         vigil.close()
     truth = json.loads(truth_path.read_text(encoding="utf-8"))["accounts"]
     report["ground_truth"] = score_against_truth(report_identified(home), truth)
+    report["ground_truth"]["referred"] = score_referrals(home, truth)
     report["scripted_review"] = True
     report["decisions"] = decisions
     report["world"] = {
@@ -114,6 +115,27 @@ def report_identified(home: Path) -> set[str]:
 
     with Vigil(Settings(home=home)) as vigil, vigil.read() as conn:
         return {f"{r.platform}:{r.account_id}" for r in conn.execute(select(cases.c.platform, cases.c.account_id))}
+
+
+def score_referrals(home: Path, truth: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Of the (account, organisation) pairs that were referred: how many were linked accounts,
+    and how many named the right organisation."""
+    from sqlalchemy import select
+
+    from vigil.store.tables import cases, removal_requests
+
+    with Vigil(Settings(home=home)) as vigil, vigil.read() as conn:
+        stmt = select(cases.c.platform, cases.c.account_id, cases.c.organisation).join(
+            removal_requests, removal_requests.c.case_id == cases.c.id
+        )
+        pairs = {(f"{r.platform}:{r.account_id}", r.organisation) for r in conn.execute(stmt)}
+    linked = sum(1 for k, _ in pairs if truth.get(k, {}).get("linked"))
+    right_org = sum(1 for k, org in pairs if truth.get(k, {}).get("organisation") == org)
+    return {
+        "pairs": len(pairs),
+        "precision": round(linked / len(pairs), 4) if pairs else None,
+        "organisation_correct": round(right_org / len(pairs), 4) if pairs else None,
+    }
 
 
 def score_against_truth(identified: set[str], truth: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -4,7 +4,8 @@ and profiles, found by the registry's cross-script matcher.
 Its version includes a digest of the registry, so a changed registry (an import, a delisting)
 makes the stage scan everything again with the new names.  A name preceded by the phrasing of
 news reports ("banned", "proscribed", "کالعدم") is kept as a signal but marked as a reporting
-frame and scored low: that phrasing is a strong sign of reporting, not support.
+frame and scored low: that phrasing is a strong sign of reporting, not support.  A state label
+for the group ("Fitna al-Khawarij") is marked likewise: supporters do not use it.
 """
 
 from __future__ import annotations
@@ -29,18 +30,25 @@ _REPORTING_FRAME = re.compile(
 )
 _REPORTING_WEIGHT = 0.25
 
-KIND_EVIDENCE = {"name": "alias", "abbreviation": "alias", "outlet": "outlet", "slogan": "slogan", "hashtag": "hashtag"}
+KIND_EVIDENCE = {
+    "name": "alias",
+    "abbreviation": "alias",
+    "outlet": "outlet",
+    "slogan": "slogan",
+    "hashtag": "hashtag",
+    "label": "label",
+}
 
 
 class AliasDetector:
     name: ClassVar[str] = "alias"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     applies_to: ClassVar[frozenset[str]] = frozenset({"post", "account"})
 
     def __init__(self, matcher: Matcher, registry_digest: str) -> None:
         self.matcher = matcher
         # Per instance: the registry is part of what the detector's output depends on.
-        self.version = f"1.{registry_digest[:10]}"  # type: ignore[misc]
+        self.version = f"2.{registry_digest[:10]}"  # type: ignore[misc]
 
     def detect(self, records: Sequence[DetectableRecord]) -> Iterator[Signal]:
         for rec in records:
@@ -56,12 +64,14 @@ class AliasDetector:
         if not text:
             return
         for m in self.matcher.find(text):
-            framed = m.kind in ("name", "abbreviation") and bool(
-                _REPORTING_FRAME.search(text[max(0, m.start - 40) : m.start])
-            )
             details: dict[str, object] = {"quality": m.quality}
-            if framed:
+            framed = True
+            if m.kind == "label":
+                details["frame"] = "state-label"  # the state's name for the group: counter-speech
+            elif m.kind in ("name", "abbreviation") and _REPORTING_FRAME.search(text[max(0, m.start - 40) : m.start]):
                 details["frame"] = "reporting"
+            else:
+                framed = False
             yield Signal(
                 detector=self.name,
                 detector_version=self.version,

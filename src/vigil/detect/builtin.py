@@ -1,5 +1,7 @@
-"""Imports the built-in detectors so they register.  Add a line here for a new detector module."""
+"""Imports the built-in detectors so they register.  Add a module here for a new detector."""
 
-from vigil.detect import alias  # noqa: F401
-from vigil.detect import support  # noqa: F401
-from vigil.detect import media  # noqa: F401
+from vigil.detect import (  # noqa: F401  (imported for their @register_detector side effect)
+    alias,
+    media,
+    support,
+)

@@ -20,7 +20,7 @@ from vigil.detect.base import DetectableRecord, register_detector
 from vigil.domain.records import Post
 from vigil.domain.signals import Evidence, Signal
 from vigil.errors import VigilError
-from vigil.models.base import Contribution, explain_texts
+from vigil.models.base import Contribution, score_and_explain
 from vigil.models.store import StoredModel
 from vigil.text.langid import detect_language
 
@@ -57,8 +57,7 @@ class SupportDetector:
         if not posts:
             return
         texts = [p.text for p in posts]
-        proba = self.model.predict_proba(texts)
-        explained = explain_texts(self.model, texts, label=POSITIVE, top=TOP_FEATURES)
+        proba, explained = score_and_explain(self.model, texts, label=POSITIVE, top=TOP_FEATURES)
         for post, row, features in zip(posts, proba, explained, strict=True):
             yield self._signal(post, row, features)
 

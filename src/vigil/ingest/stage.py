@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import itertools
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -25,8 +26,10 @@ from vigil.errors import InputError
 from vigil.ingest.base import SNIFF_BYTES, Item, Reader, Reject, Skip, readers
 from vigil.ingest.textio import position
 from vigil.store import upsert_records
+from vigil.store.records import clear_mark, get_mark, set_mark
 
-MAX_ZIP_BYTES = 64 * 2**30  # refuse archives that unpack to more than this (zip bombs)
+MAX_ZIP_BYTES = 64 * 2**30
+MARK_STAGE = "ingest"  # refuse archives that unpack to more than this (zip bombs)
 
 
 class ProgressSink(Protocol):
@@ -51,6 +54,7 @@ class IngestSummary:
     rejected: int = 0
     skipped: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
+    resumed: int = 0  # items skipped: stored by an earlier import of the file that was cut short
     rejects_file: str | None = None
     first_rejects: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
@@ -124,9 +128,7 @@ def _zone(name: str | None) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"unknown time zone {name!r}; use an IANA name like Asia/Karachi"
-        ) from None
+        raise InputError(f"unknown time zone {name!r}; use an IANA name like Asia/Karachi") from None
 
 
 def _make(cls: type[Reader], zone: ZoneInfo | None) -> Reader:
@@ -135,9 +137,7 @@ def _make(cls: type[Reader], zone: ZoneInfo | None) -> Reader:
     return cls()
 
 
-def _plan(
-    vigil: Vigil, paths: list[Path], format: str | None, summary: IngestSummary
-) -> Iterator[tuple[Path, str]]:
+def _plan(vigil: Vigil, paths: list[Path], format: str | None, summary: IngestSummary) -> Iterator[tuple[Path, str]]:
     """(file, format) pairs: named files as given, folders and archives by what they hold."""
     for p in paths:
         if p.is_file() and not zipfile.is_zipfile(p):
@@ -182,26 +182,42 @@ class Importer:
         self.summary = IngestSummary()
         self.rejects_path = rejects_path
         self.rejects_fh: IO[str] | None = None
+        self._marked = False
         self.sink = progress if hasattr(progress, "advance") else None
         self.callback = None if self.sink is not None else progress
 
     def file(self, path: Path, name: str, reader: Reader) -> None:
+        """Import one file.  A file whose earlier import was interrupted resumes after the
+        records that import stored (its mark in stage_marks), and the mark is cleared at the
+        end, so importing the file again later compares every record as usual."""
         self.summary.files.append(str(path))
         self.summary.formats[str(path)] = name
+        size = path.stat().st_size
         if self.sink is not None:
-            self.sink.file(path, path.stat().st_size)  # type: ignore[union-attr]
+            self.sink.file(path, size)  # type: ignore[union-attr]
+        mark = _mark_key(path, name)
+        with self.vigil.read() as conn:
+            done = get_mark(conn, MARK_STAGE, mark) or 0
+        self.summary.resumed += done
         try:
-            self.items(reader.read(path), path)
+            items = _Counted(itertools.islice(reader.read(path), done, None), done)
+            self.items(items, path, mark)
             if self.sink is not None:
-                self.sink.advance(0, path.stat().st_size)  # type: ignore[union-attr]
+                self.sink.advance(0, size)  # type: ignore[union-attr]
         except OSError as exc:  # unreadable file or folder; the data itself never raises
             raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from exc
+        if done or self._marked:
+            with self.vigil.begin() as conn:
+                clear_mark(conn, MARK_STAGE, mark)
 
-    def items(self, items: Iterable[Item], path: Path | None = None) -> None:
-        """Store records, count skips, write rejects; everything is stored when it returns."""
+    def items(self, items: Iterable[Item], path: Path | None = None, mark: str | None = None) -> None:
+        """Store records, count skips, write rejects; everything is stored when it returns.
+        With ``mark``, each batch's transaction also records how many items of the source are
+        now dealt with (``items`` must then be a :class:`_Counted`)."""
+        self._marked = False
         for item in _batched(iter(items), self.vigil.settings.batch_size):
             if isinstance(item, list):
-                self._store(item)
+                self._store(item, mark, items.count if isinstance(items, _Counted) else 0)
                 self._progress(len(item), path)
             elif isinstance(item, Skip):
                 self.summary.skipped += 1
@@ -215,9 +231,13 @@ class Importer:
         elif self.callback is not None:
             self.callback(n)  # type: ignore[operator]
 
-    def _store(self, batch: list[Record]) -> None:
+    def _store(self, batch: list[Record], mark: str | None = None, consumed: int = 0) -> None:
         with self.vigil.begin() as conn:
             result = upsert_records(conn, batch)
+            if mark is not None:
+                # In the same transaction: the mark never runs ahead of, or behind, the store.
+                set_mark(conn, MARK_STAGE, mark, consumed)
+                self._marked = True
         s = self.summary
         s.read += len(batch)
         s.imported += result.inserted
@@ -244,6 +264,29 @@ class Importer:
     def close(self) -> None:
         if self.rejects_fh is not None:
             self.rejects_fh.close()
+
+
+class _Counted:
+    """An iterator that counts the items taken from it, starting at ``start``."""
+
+    def __init__(self, items: Iterator[Item], start: int) -> None:
+        self._items = items
+        self.count = start
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> Item:
+        item = next(self._items)
+        self.count += 1
+        return item
+
+
+def _mark_key(path: Path, name: str) -> str:
+    """Names one version of one file: its path, size, modification time and format."""
+    st = path.stat()
+    ident = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{name}"
+    return hashlib.sha256(ident.encode()).hexdigest()[:40]
 
 
 def _reject_row(item: Reject) -> dict[str, Any]:

@@ -8,7 +8,9 @@ How a score is made (version 1):
 - where the support model has scored the post, the post counts by P(support) weighted by that
   evidence; posts of the account that name nothing but read as support count at half weight
   (support often avoids the name), but only to corroborate a link the named posts already
-  make (score >= 0.3), never to create one;
+  make (score >= 0.3), never to create one; a post that names another organisation is
+  not "naming nothing";
+- a profile match (handle, display name, bio) counts at half its confidence;
 - the account's score is a noisy-OR over its eight strongest posts (and its profile), so one
   weak mention cannot make a link, and many reporting mentions add up slowly.
 Reach is the account's follower count; the same person may follow many accounts, so summed
@@ -36,6 +38,7 @@ SUPPORT_DETECTOR = "support_model"
 TOP_POSTS = 8
 IMPLICIT_WEIGHT = 0.5
 CORROBORATE_FROM = 0.3
+PROFILE_WEIGHT = 0.5
 EVIDENCE_KEPT = 6
 
 
@@ -55,6 +58,7 @@ class _AccountSignals:
         default_factory=lambda: defaultdict(dict)
     )  # org -> record -> (score, evidence)
     support: dict[str, tuple[float, dict[str, Any]]] = field(default_factory=dict)  # post -> (p, ev)
+    named_posts: set[str] = field(default_factory=set)  # records that name any organisation
 
 
 def run(vigil: Vigil, *, versions: dict[str, str] | None = None) -> AssessSummary:
@@ -109,7 +113,10 @@ def _load_signals(conn: Connection, versions: dict[str, str]) -> dict[tuple[str,
         ev = dict(row.evidence, record=record, detector=row.detector, score=row.score)
         if row.detector == SUPPORT_DETECTOR:
             acc.support[record] = (row.score, ev)
+            if row.organisation:
+                acc.named_posts.add(record)
         elif row.organisation:
+            acc.named_posts.add(record)
             best = acc.alias[row.organisation].get(record)
             if best is None or row.score > best[0]:
                 acc.alias[row.organisation][record] = (row.score, ev)
@@ -125,18 +132,19 @@ def score_account(sigs: _AccountSignals) -> list[tuple[str, float, list[dict[str
         for record, (s_alias, ev) in by_record.items():
             if have_model and record.startswith("post:"):
                 p, sev = sigs.support.get(record, (0.0, None))
-                items.append((p * (0.6 + 0.4 * s_alias), ev))
+                items.append((p * (0.2 + 0.8 * s_alias), ev))
                 if sev is not None:
                     items.append((0.0, sev))  # shown as evidence, scored through the post
             else:
-                items.append((s_alias, ev))
+                # A profile (handle, name, bio) is one line of self-description: it counts, but a
+                # weak alias there (a nickname shared by several groups) cannot make a link alone.
+                items.append((s_alias * PROFILE_WEIGHT, ev))
         named_score = _noisy_or(s for s, _ in items)
         if have_model and named_score >= CORROBORATE_FROM:
             # Posts that name nothing can strengthen a link the named posts make, never create one:
             # an account's everyday posts say nothing about which organisation it backs.
-            named = set(by_record)
             for record, (p, sev) in sigs.support.items():
-                if record not in named:
+                if record not in sigs.named_posts:  # names no organisation at all
                     items.append((IMPLICIT_WEIGHT * p, sev))
         results.append((org, _noisy_or(s for s, _ in items), _top_evidence(items), len(by_record)))
     return results

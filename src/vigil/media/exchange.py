@@ -433,9 +433,14 @@ def _from_tat(path: Path, added_by: str) -> Iterator[NewEntry]:
     from threatexchange.signal_type.md5 import VideoMD5Signal
     from threatexchange.signal_type.pdq.signal import PdqSignal
 
+    class LocalTATExchange(TATSignalExchangeAPI):
+        """threatexchange's TAT exchange, fed by the local client (no credentials, no network)."""
+
+        def get_client(self) -> Any:
+            return client
+
     client = _LocalTATClient(path)
-    api = TATSignalExchangeAPI(username="", password="")
-    api.get_client = lambda: client  # type: ignore[method-assign]
+    api = LocalTATExchange(username="", password="")
     kinds = {PdqSignal.get_name(): "pdq", VideoMD5Signal.get_name(): "md5"}
     for delta in api.fetch_iter([PdqSignal, VideoMD5Signal], None):
         for (signal_type, digest), meta in delta.updates.items():

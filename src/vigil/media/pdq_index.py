@@ -6,25 +6,31 @@ whole to change.  This index keeps the same idea (multi-index hashing, Norouzi e
 few flat numpy arrays, so that it can be searched in batches, grown and shrunk in place, and
 saved and loaded as plain ``.npy`` files.
 
-How it works.  A 256-bit hash is cut into 16 chunks of 16 bits.  If two hashes are within
-Hamming distance ``T``, then by the pigeonhole principle at least one of their 16 chunks differs
-in at most ``T // 16`` bits.  For each chunk position the index keeps every slot sorted by that
-chunk's value (a CSR table: ``offsets[c][v]`` .. ``offsets[c][v + 1]`` are the slots whose chunk
-``c`` equals ``v``).  A query looks up, in each of the 16 tables, its own chunk value and every
-value within ``T // 16`` bit flips of it; the slots found are candidates, and each candidate's
-full distance is computed with a vectorised popcount.  No candidate within ``T`` can be missed,
-and nothing beyond ``T`` is returned, so the results are identical to brute force.
+How it works.  A 256-bit hash is cut into ``m`` chunks (16 chunks of 16 bits; for large
+indexes 12 chunks of 21-22 bits or 11 of 23-24 bits).  If two hashes are within Hamming
+distance ``T``, then by the pigeonhole principle at least one of their chunks differs in at most
+``T // m`` bits.  For each
+chunk position the index keeps every slot sorted by that chunk's value (a CSR table:
+``offsets[c][v]`` .. ``offsets[c][v + 1]`` are the slots whose chunk ``c`` equals ``v``).  A
+query looks up, in each table, its own chunk value and every value within ``T // m`` bit flips
+of it; the slots found are candidates, and each candidate's full distance is computed.  No
+candidate within ``T`` can be missed, and nothing beyond ``T`` is returned, so the results are
+identical to brute force.  Wider chunks mean more probes but far fewer candidates; each
+candidate costs a random memory access, so from 4M hashes on wider chunks are faster.
 
 Adds go to a small pending buffer that is searched by brute force; when it fills up it is merged
 into the tables with one ``np.insert`` per table (a linear copy, no sort of the existing slots).
 Removals set a tombstone.  Slots never change, so callers can keep their own slot -> entry map.
 
-Memory: 32 bytes of raw hash plus 4 bytes per table (16 tables) plus 1 tombstone byte: 97 bytes
-per hash, about 3x the raw hashes (faiss's multi-hash index with its id map takes more).
+Memory: 32 bytes of raw hash, 4 bytes per table and 1 tombstone byte per hash (97 bytes with 16
+tables, 81 with 12, 77 with 11), plus the bucket offsets (0.25 MB per 16-bit table, 8-64 MB per
+wide one): about 3x the raw hashes with 16 or 12 chunks, 3.9x with 11 chunks at 10M hashes.
+threatexchange's faiss index takes about 17-20x.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -37,10 +43,13 @@ from vigil.errors import InputError
 __all__ = ["PDQIndex", "IndexMatches", "brute_force", "hex_to_array", "array_to_hex"]
 
 BITS = 256
-CHUNKS = 16
-CHUNK_VALUES = 1 << 16
 DEFAULT_THRESHOLD = 31
 MAX_PENDING = 8192
+# Wider chunks mean fewer candidates (each a random memory access) but bucket offsets that grow
+# with 2**width: worth it only for large indexes.  Measured at 10M hashes on one core: 16 chunks
+# about 1,100 queries per CPU second, 12 chunks 1,900, 11 chunks 3,300.
+WIDE_FROM = 4_000_000  # 12 chunks of 21-22 bits
+WIDER_FROM = 8_000_000  # 11 chunks of 23-24 bits
 _FILES = ("hashes", "tables", "offsets", "dead")
 
 
@@ -110,30 +119,76 @@ def _sorted_matches(qs: list, ss: list, ds: list) -> IndexMatches:
     return IndexMatches(q[order], s[order], d[order].astype(np.int32))
 
 
-def _flip_masks(radius: int) -> np.ndarray:
-    """Every 16-bit mask with at most ``radius`` bits set."""
+class _Layout:
+    """How the 256 bits are cut into chunks, and the bit flips probed in each chunk."""
+
+    def __init__(self, chunks: int, threshold: int) -> None:
+        if not 11 <= chunks <= 32:
+            raise InputError(f"The 'chunks' parameter must be an int in [11, 32]. Got {chunks}.")
+        self.chunks = chunks
+        base, extra = divmod(BITS, chunks)
+        self.widths = np.array([base + 1] * extra + [base] * (chunks - extra), dtype=np.int64)
+        self.starts = np.concatenate([[0], np.cumsum(self.widths)[:-1]]).astype(np.int64)
+        sizes = (1 << self.widths) + 1
+        self.obase = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        radius = threshold // chunks  # pigeonhole: some chunk is within this many bits
+        per_chunk = [_flip_masks(int(w), radius) for w in self.widths]
+        self.nmasks = np.array([m.size for m in per_chunk], dtype=np.int64)
+        self.masks = np.zeros((chunks, int(self.nmasks.max())), dtype=np.uint32)
+        for c, m in enumerate(per_chunk):
+            self.masks[c, : m.size] = m
+
+    def values(self, hashes: np.ndarray, c: int) -> np.ndarray:
+        """Chunk c of every row, as uint32 (the same bits the search loop extracts)."""
+        start, width = int(self.starts[c]), int(self.widths[c])
+        word, off = divmod(start, 64)
+        val = hashes[:, word] >> np.uint64(off)
+        if off + width > 64:
+            val |= hashes[:, word + 1] << np.uint64(64 - off)
+        return (val & np.uint64((1 << width) - 1)).astype(np.uint32)
+
+    def empty_offsets(self) -> np.ndarray:
+        return np.zeros(int(self.obase[-1]), dtype=np.uint32)
+
+
+def _flip_masks(width: int, radius: int) -> np.ndarray:
+    """Every ``width``-bit mask with at most ``radius`` bits set."""
     masks = [0]
     for r in range(1, radius + 1):
-        masks.extend(sum(1 << b for b in bits) for bits in combinations(range(16), r))
-    return np.array(masks, dtype=np.uint16)
+        masks.extend(sum(1 << b for b in bits) for bits in combinations(range(width), r))
+    return np.array(masks, dtype=np.uint32)
+
+
+def _stable_order(col: np.ndarray) -> np.ndarray:
+    """argsort(col, stable) for keys below 2**24, by two 16-bit radix passes (numpy radix-sorts
+    uint16, but falls back to a slower merge sort for wider keys)."""
+    low = np.argsort((col & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (col[low] >> 16).astype(np.uint16)
+    return low[np.argsort(high, kind="stable")]
 
 
 class PDQIndex:
     """Exact range search over PDQ hashes within a Hamming threshold (default 31)."""
 
-    def __init__(self, threshold: int = DEFAULT_THRESHOLD, *, max_pending: int = MAX_PENDING):
+    def __init__(
+        self,
+        threshold: int = DEFAULT_THRESHOLD,
+        *,
+        chunks: int = 16,
+        max_pending: int = MAX_PENDING,
+    ) -> None:
         if not 0 <= threshold <= 63:
             raise InputError(
                 f"The 'threshold' parameter must be an int in [0, 63]. Got {threshold} instead."
             )
         self.threshold = threshold
         self.max_pending = max_pending
+        self._layout = _Layout(chunks, threshold)
         self._hashes = np.empty((0, 4), dtype=np.uint64)  # indexed in the tables
-        self._tables = np.empty((CHUNKS, 0), dtype=np.uint32)
-        self._offsets = np.zeros((CHUNKS, CHUNK_VALUES + 1), dtype=np.int64)
+        self._tables = np.empty((chunks, 0), dtype=np.uint32)
+        self._offsets = self._layout.empty_offsets()
         self._pending_arr = np.empty((0, 4), dtype=np.uint64)
         self._dead = np.zeros(0, dtype=bool)
-        self._masks = _flip_masks(threshold // CHUNKS)
 
     # ---- size and memory -------------------------------------------------------------------
     def __len__(self) -> int:
@@ -145,28 +200,37 @@ class PDQIndex:
         return int(self._dead.shape[0])
 
     @property
+    def chunks(self) -> int:
+        return self._layout.chunks
+
+    @property
     def nbytes(self) -> int:
         parts = (self._hashes, self._tables, self._offsets, self._dead, self._pending_arr)
         return sum(int(a.nbytes) for a in parts)
 
     # ---- building --------------------------------------------------------------------------
     @classmethod
-    def build(cls, hashes: np.ndarray, threshold: int = DEFAULT_THRESHOLD) -> PDQIndex:
-        """An index over (n, 4) uint64 hashes; slot i is row i."""
-        index = cls(threshold)
+    def build(
+        cls, hashes: np.ndarray, threshold: int = DEFAULT_THRESHOLD, *, chunks: int | None = None
+    ) -> PDQIndex:
+        """An index over (n, 4) uint64 hashes; slot i is row i.  ``chunks`` defaults to 16, to
+        12 from 4M hashes on, and to 11 from 8M on."""
         hashes = np.ascontiguousarray(hashes, dtype=np.uint64).reshape(-1, 4)
-        index._hashes = hashes
-        index._dead = np.zeros(hashes.shape[0], dtype=bool)
-        chunks = hashes.view(np.uint16)  # (n, 16)
         n = hashes.shape[0]
-        index._tables = np.empty((CHUNKS, n), dtype=np.uint32)
-        index._offsets = np.empty((CHUNKS, CHUNK_VALUES + 1), dtype=np.int64)
-        for c in range(CHUNKS):
-            col = chunks[:, c]
-            # A stable sort keeps slots ascending inside a bucket (numpy radix-sorts uint16).
-            index._tables[c] = np.argsort(col, kind="stable").astype(np.uint32)
-            index._offsets[c, 0] = 0
-            np.cumsum(np.bincount(col, minlength=CHUNK_VALUES), out=index._offsets[c, 1:])
+        if chunks is None:
+            chunks = 11 if n >= WIDER_FROM else 12 if n >= WIDE_FROM else 16
+        index = cls(threshold, chunks=chunks)
+        lay = index._layout
+        index._hashes = hashes
+        index._dead = np.zeros(n, dtype=bool)
+        index._tables = np.empty((lay.chunks, n), dtype=np.uint32)
+        for c in range(lay.chunks):
+            col = lay.values(hashes, c)
+            # A stable order keeps slots ascending inside a bucket.
+            index._tables[c] = _stable_order(col)
+            lo, hi = int(lay.obase[c]), int(lay.obase[c + 1])
+            counts = np.bincount(col, minlength=hi - lo - 1)
+            np.cumsum(counts, out=index._offsets[lo + 1 : hi])
         return index
 
     def add(self, hashes: np.ndarray) -> np.ndarray:
@@ -191,18 +255,22 @@ class PDQIndex:
         new = self._pending_arr
         if new.shape[0] == 0:
             return
+        lay = self._layout
         base = self._hashes.shape[0]
         new_slots = np.arange(base, base + new.shape[0], dtype=np.uint32)
-        chunks = new.view(np.uint16)
+        offsets = np.array(self._offsets)  # a loaded index may hold a read-only map
         tables = []
-        for c in range(CHUNKS):
-            col = chunks[:, c]
+        for c in range(lay.chunks):
+            col = lay.values(new, c)
             order = np.argsort(col, kind="stable")
+            lo, hi = int(lay.obase[c]), int(lay.obase[c + 1])
             # New slots are larger than every indexed slot: they go at the end of their bucket.
-            at = self._offsets[c, col[order].astype(np.int64) + 1]
+            at = offsets[lo + 1 + col[order].astype(np.int64)].astype(np.int64)
             tables.append(np.insert(self._tables[c], at, new_slots[order]))
-            self._offsets[c, 1:] += np.cumsum(np.bincount(col, minlength=CHUNK_VALUES))
-        self._tables = np.stack(tables) if tables else self._tables
+            counts = np.bincount(col, minlength=hi - lo - 1)
+            offsets[lo + 1 : hi] += np.cumsum(counts).astype(np.uint32)
+        self._tables = np.stack(tables)
+        self._offsets = offsets
         self._hashes = np.concatenate([self._hashes, new])
         self._pending_arr = np.empty((0, 4), dtype=np.uint64)
 
@@ -222,13 +290,18 @@ class PDQIndex:
         return self.query(hex_to_array([pdq_hex])).for_query(0)
 
     def _search_tables(self, queries: np.ndarray, qs: list, ss: list, ds: list) -> None:
+        lay = self._layout
         q, s, d = _mih_search(
             self._hashes,
             self._tables,
             self._offsets,
+            lay.obase,
+            lay.starts,
+            lay.widths,
+            lay.masks,
+            lay.nmasks,
             self._dead,
             queries,
-            self._masks,
             self.threshold,
         )
         if q.size:
@@ -255,27 +328,26 @@ class PDQIndex:
         self.flush()
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        arrays = dict(
-            zip(_FILES, (self._hashes, self._tables, self._offsets, self._dead), strict=True)
-        )
-        for name, arr in arrays.items():
+        arrays = (self._hashes, self._tables, self._offsets, self._dead)
+        for name, arr in zip(_FILES, arrays, strict=True):
             np.save(folder / f"{name}.npy", arr)
-        (folder / "threshold.txt").write_text(str(self.threshold))
+        meta = {"threshold": self.threshold, "chunks": self.chunks, "format": 1}
+        (folder / "index.json").write_text(json.dumps(meta))
 
     @classmethod
     def load(cls, folder: str | Path, *, mmap: bool = True) -> PDQIndex:
         """Open a saved index; with mmap the arrays are paged in on use, so opening is instant."""
         folder = Path(folder)
         try:
-            threshold = int((folder / "threshold.txt").read_text())
+            meta = json.loads((folder / "index.json").read_text())
             mode = "r" if mmap else None
             arrays = {name: np.load(folder / f"{name}.npy", mmap_mode=mode) for name in _FILES}
-        except (OSError, ValueError) as exc:
+            index = cls(int(meta["threshold"]), chunks=int(meta["chunks"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"not a saved PDQ index: {exc}", source=str(folder)) from exc
-        index = cls(threshold)
         index._hashes = arrays["hashes"]
         index._tables = arrays["tables"]
-        index._offsets = np.array(arrays["offsets"])  # small, and updated by flush()
+        index._offsets = arrays["offsets"]
         index._dead = np.array(arrays["dead"])  # writable: removals set tombstones
         return index
 
@@ -291,20 +363,33 @@ def _popcount64(x: np.uint64) -> np.int64:  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _mih_search(hashes, tables, offsets, dead, queries, masks, threshold):  # type: ignore[no-untyped-def]  # pragma: no cover
+def _chunk_value(row, start, width):  # type: ignore[no-untyped-def]  # pragma: no cover
+    word = start >> 6
+    off = start & 63
+    val = row[word] >> np.uint64(off)
+    if off + width > 64:
+        val |= row[word + 1] << np.uint64(64 - off)
+    return np.int64(val & np.uint64((1 << width) - 1))
+
+
+@njit(cache=True, nogil=True)
+def _mih_search(
+    hashes, tables, offsets, obase, starts, widths, masks, nmasks, dead, queries, threshold
+):  # type: ignore[no-untyped-def]  # noqa: E501  # pragma: no cover
     cap = 64
     out_q = np.empty(cap, dtype=np.int64)
     out_s = np.empty(cap, dtype=np.int64)
     out_d = np.empty(cap, dtype=np.int32)
     n_out = 0
-    qchunks = queries.view(np.uint16).reshape(queries.shape[0], 16)
     for qi in range(queries.shape[0]):
-        q0, q1, q2, q3 = queries[qi, 0], queries[qi, 1], queries[qi, 2], queries[qi, 3]
-        for c in range(16):
-            base = qchunks[qi, c]
-            for m in range(masks.shape[0]):
-                v = np.int64(base ^ masks[m])
-                for p in range(offsets[c, v], offsets[c, v + 1]):
+        row = queries[qi]
+        q0, q1, q2, q3 = row[0], row[1], row[2], row[3]
+        for c in range(starts.shape[0]):
+            value = _chunk_value(row, starts[c], widths[c])
+            ob = obase[c]
+            for m in range(nmasks[c]):
+                v = ob + (value ^ np.int64(masks[c, m]))
+                for p in range(np.int64(offsets[v]), np.int64(offsets[v + 1])):
                     s = np.int64(tables[c, p])
                     d = _popcount64(hashes[s, 0] ^ q0) + _popcount64(hashes[s, 1] ^ q1)
                     if d > threshold:

@@ -16,7 +16,7 @@ from typing import Any, Protocol, Self, runtime_checkable
 
 import numpy as np
 
-__all__ = ["Contribution", "TextModel", "check_texts_labels", "explain_texts"]
+__all__ = ["Contribution", "TextModel", "check_texts_labels", "explain_texts", "score_and_explain"]
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,14 @@ def explain_texts(
     if many is not None:
         return list(many(texts, label=label, top=top))
     return [model.explain(t, label=label, top=top) for t in texts]
+
+
+def score_and_explain(
+    model: TextModel, texts: Sequence[str], *, label: str | None = None, top: int = 5
+) -> tuple[np.ndarray, list[list[Contribution]]]:
+    """Probabilities and explanations for many texts, in one pass where the model offers one."""
+    both = getattr(model, "score_and_explain", None)
+    if both is not None:
+        proba, explained = both(texts, label=label, top=top)
+        return proba, list(explained)
+    return model.predict_proba(texts), explain_texts(model, texts, label=label, top=top)

@@ -11,7 +11,7 @@ import csv
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,8 @@ class Dataset:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def subset(self, index: Sequence[int]) -> Dataset:
+    def subset(self, index: Iterable[int]) -> Dataset:
+        index = [int(i) for i in index]
         return Dataset(
             texts=[self.texts[i] for i in index],
             labels=[self.labels[i] for i in index],

@@ -16,7 +16,7 @@ from sklearn.metrics import (
 
 from vigil.models.base import TextModel
 
-__all__ = ["HARD_NEGATIVES", "evaluate", "scores"]
+__all__ = ["HARD_NEGATIVES", "evaluate", "per_language", "scores"]
 
 # For the support task: the lawful speech that names the same groups and must not be caught.
 HARD_NEGATIVES = {"support": ("reporting", "counter_speech", "political")}
@@ -54,7 +54,9 @@ def _scores(y_true: list[str], y_pred: list[str], labels: list[str], positive: s
     if positive is not None:
         yt, yp = np.asarray(y_true), np.asarray(y_pred)
         out["positive"] = positive
-        out[f"f1_{positive}"] = out["per_class"].get(positive, {}).get("f1", 0.0)
+        # no true and no predicted positives: F1 is undefined, not 0 (a language may have none)
+        defined = positive in out["per_class"]
+        out[f"f1_{positive}"] = out["per_class"][positive]["f1"] if defined else None
         out["scored_as_positive"] = {
             lab: _r(np.mean(yp[yt == lab] == positive)) for lab in labels if lab != positive and np.any(yt == lab)
         }
@@ -77,16 +79,20 @@ def evaluate(
     predicted = [str(p) for p in model.predict(texts)]
     result = scores(list(labels), predicted, positive=positive)
     if languages is not None:
-        langs = np.asarray(languages)
-        per: dict[str, Any] = {}
-        for lang in sorted(set(languages)):
-            idx = np.flatnonzero(langs == lang)
-            sub = scores([labels[i] for i in idx], [predicted[i] for i in idx], positive=positive)
-            keep = ["rows", "accuracy", "macro_f1"]
-            if positive is not None:
-                keep += [f"f1_{positive}", "scored_as_positive"]
-                keep += [k for k in ("hard_negatives_as_positive",) if k in sub]
-                keep += [k for k in ("hard_negatives_as_positive",) if k in sub]
-            per[lang] = {k: sub[k] for k in keep}
-        result["per_language"] = per
+        result["per_language"] = per_language(list(labels), predicted, list(languages), positive)
     return result
+
+
+def per_language(labels: list[str], predicted: list[str], languages: list[str], positive: str | None) -> dict[str, Any]:
+    """The headline figures of :func:`scores` for each language."""
+    langs = np.asarray(languages)
+    per: dict[str, Any] = {}
+    for lang in sorted(set(languages)):
+        idx = np.flatnonzero(langs == lang)
+        sub = scores([labels[i] for i in idx], [predicted[i] for i in idx], positive=positive)
+        keep = ["rows", "accuracy", "macro_f1"]
+        if positive is not None:
+            keep += [f"f1_{positive}", "scored_as_positive"]
+            keep += [k for k in ("hard_negatives_as_positive",) if k in sub]
+        per[lang] = {k: sub[k] for k in keep}
+    return per

@@ -169,11 +169,19 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         return self.explain_many([text], label=label, top=top)[0]
 
     def explain_many(self, texts: Sequence[str], *, label: str | None = None, top: int = 5) -> list[list[Contribution]]:
-        """:meth:`explain` for many texts, vectorised once (what the detector and CLI call)."""
+        """:meth:`explain` for many texts, vectorised once."""
+        return self.score_and_explain(texts, label=label, top=top)[1]
+
+    def score_and_explain(
+        self, texts: Sequence[str], *, label: str | None = None, top: int = 5
+    ) -> tuple[np.ndarray, list[list[Contribution]]]:
+        """``predict_proba`` and :meth:`explain` together, the texts vectorised once (what the
+        detector and ``vigil classify`` call)."""
         X = self._transform(texts)
+        proba = self.calibrated_.predict_proba(X)
         coef = self._coef()
         if label is None:
-            ks = np.argmax(self.calibrated_.predict_proba(X), axis=1)
+            ks = np.argmax(proba, axis=1)
         else:
             matches = np.flatnonzero(self.classes_ == label)
             if matches.size == 0:
@@ -192,7 +200,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                     if weights[j] > 0
                 ]
             )
-        return out
+        return proba, out
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()

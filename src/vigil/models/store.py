@@ -13,6 +13,7 @@ Models are stored with joblib (pickle): load only models that this unit trained 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import warnings
@@ -127,13 +128,18 @@ class ModelStore:
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             notes=notes,
         )
-        tmp = self.root / task / f".{version}.tmp"
+        tmp = self.root / task / f".{version}.{os.getpid()}.tmp"
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
         joblib.dump(model, tmp / "model.joblib", compress=3)
         (tmp / "card.json").write_text(json.dumps(card.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.rename(self.folder(task, version))  # a half-written model is never visible
+        try:
+            tmp.rename(self.folder(task, version))  # a half-written model is never visible
+        except OSError:
+            # another process stored this version meanwhile: keep its model, drop ours
+            shutil.rmtree(tmp, ignore_errors=True)
+            return self.card(task, version)
         return card
 
     def card(self, task: str, version: str | None = None) -> ModelCard:

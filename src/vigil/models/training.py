@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit
+from sklearn.model_selection import GroupShuffleSplit, StratifiedKFold, StratifiedShuffleSplit
 
 from vigil.errors import InputError
 from vigil.models.base import TextModel
 from vigil.models.data import SEED_ALIAS, Dataset, read_labelled, write_labelled
-from vigil.models.evaluate import evaluate
+from vigil.models.evaluate import evaluate, per_language, scores
 from vigil.models.linear import LinearTextClassifier
 from vigil.models.store import ModelCard, ModelStore, StoredModel
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKENDS",
+    "cross_validate",
     "DEFAULT_TASK",
     "TrainOptions",
     "default_support_model",
@@ -97,6 +98,46 @@ def split(data: Dataset, holdout: float, seed: int, group_col: str | None = None
         splitter = StratifiedShuffleSplit(n_splits=1, test_size=holdout, random_state=seed)
         train_idx, test_idx = next(splitter.split(index, data.labels))
     return np.sort(train_idx), np.sort(test_idx)
+
+
+def fold_ids(data: Dataset, folds: int, seed: int, group_col: str | None = None) -> np.ndarray:
+    """A fold number per row: whole groups per fold when ``group_col`` is given (groups dealt
+    out in a seeded random order), else stratified by label."""
+    if folds < 2:
+        raise InputError(f"--folds must be at least 2. Got {folds} instead.")
+    out = np.empty(len(data), dtype=int)
+    if group_col:
+        groups = np.asarray(data.extra[group_col])
+        unique = np.unique(groups)
+        if len(unique) < folds:
+            raise InputError(f"column {group_col!r} has {len(unique)} groups, fewer than {folds} folds")
+        order = np.random.default_rng(seed).permutation(len(unique))
+        fold_of = {unique[g]: i % folds for i, g in enumerate(order)}
+        return np.array([fold_of[x] for x in groups])
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for k, (_, test_idx) in enumerate(splitter.split(np.zeros(len(data)), data.labels)):
+        out[test_idx] = k
+    return out
+
+
+def cross_validate(data: Dataset, options: TrainOptions, folds: int = 5) -> dict[str, Any]:
+    """Every row scored by a model that never saw it (nor, with ``group_col``, its group):
+    ``folds`` models, predictions pooled, then the same figures as :func:`evaluate`."""
+    ids = fold_ids(data, folds, options.seed, options.group_col)
+    predicted = np.empty(len(data), dtype=object)
+    for k in range(folds):
+        train_part = data.subset(np.flatnonzero(ids != k))
+        test_idx = np.flatnonzero(ids == k)
+        model = make_model(options.backend, options.params)
+        try:
+            model.fit(train_part.texts, train_part.labels)
+        except ValueError as exc:
+            raise InputError(f"cannot train fold {k + 1} of {folds}: {exc}") from exc
+        predicted[test_idx] = [str(p) for p in model.predict([data.texts[i] for i in test_idx])]
+    positive = default_positive(data.labels, options.positive)
+    result = scores(data.labels, list(predicted), positive=positive)
+    result["per_language"] = per_language(data.labels, list(predicted), _languages(data, options.lang_col), positive)
+    return {"folds": folds, "group_col": options.group_col, "seed": options.seed} | result
 
 
 def _languages(data: Dataset, lang_col: str | None) -> list[str]:
@@ -178,7 +219,7 @@ def default_support_model(vigil: Vigil) -> StoredModel:
             options = TrainOptions(holdout=0.0, lang_col="language", group_col="template")
             train(vigil, DEFAULT_TASK, data, options)
         version = store.latest_version(DEFAULT_TASK)
-        key = f"{store.root.resolve()}|{version}"
+        key = f"{store.root.resolve()}|{version}|{store.card(DEFAULT_TASK, version).created_at}"
         if key not in _LOADED:
             _LOADED[key] = store.load(DEFAULT_TASK, version)
         return _LOADED[key]

@@ -7,14 +7,20 @@ answer twice changes nothing.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from vigil.core import Vigil
 from vigil.domain.enums import ResponseOutcome
-from vigil.errors import InputError
+from vigil.errors import InputError, VigilError
 from vigil.referral import stage
+from vigil.referral.channels.filedrop import FileDropChannel
+from vigil.referral.platforms import FileDropChannelConfig, load_for
+from vigil.store.tables import removal_requests
 
 #: Words platforms use for the same outcomes.
 SYNONYMS = {
@@ -56,14 +62,15 @@ def parse_outcome(value: object, *, source: str = "answer") -> ResponseOutcome:
         ) from None
 
 
-def parse_answer(payload: dict[str, Any], *, source: str = "answer") -> Answer:
-    """Read an answer a platform sent (webhook reply, answer file)."""
+def parse_answer(payload: dict[str, Any], *, source: str = "answer", default_at: datetime | None = None) -> Answer:
+    """Read an answer a platform sent (webhook reply, answer file).  Without ``received_at``
+    the answer is dated ``default_at`` (e.g. the file's time), else now."""
     if not isinstance(payload, dict):
         raise InputError("an answer must be a JSON object", source=source)
     outcome = parse_outcome(payload.get("outcome", payload.get("status")), source=source)
     received = payload.get("received_at") or payload.get("at")
     try:
-        when = datetime.fromisoformat(received) if received else datetime.now(UTC)
+        when = datetime.fromisoformat(received) if received else (default_at or datetime.now(UTC))
     except (TypeError, ValueError):
         raise InputError(f"field 'received_at': {received!r} is not an ISO 8601 time", source=source) from None
     if when.tzinfo is None:
@@ -95,3 +102,35 @@ def record(vigil: Vigil, request_id: int, answer: Answer, *, actor: str, source:
         targets_actioned=answer.targets_actioned,
         note=answer.note,
     )
+
+
+def collect_dropped(vigil: Vigil) -> dict[str, list[str]]:
+    """Record the answers platforms left in their file-drop folders (source 'channel').
+
+    Returns the files recorded and the files refused, with the reason; a file already recorded
+    is recorded again as a no-op, so running this every time is safe.
+    """
+    cfg = load_for(vigil.home)
+    out: dict[str, list[str]] = {"recorded": [], "refused": []}
+    for platform, pconf in sorted(cfg.platforms.items()):
+        if not isinstance(pconf.channel, FileDropChannelConfig):
+            continue
+        for key, path in FileDropChannel(pconf.channel.path(vigil.home)).answers():
+            with vigil.read() as conn:
+                rid = conn.execute(
+                    select(removal_requests.c.id).where(removal_requests.c.idempotency_key == key)
+                ).scalar()
+            try:
+                if rid is None:
+                    raise InputError(f"no request has idempotency key {key!r}", source=str(path))
+                try:
+                    payload = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError) as exc:
+                    raise InputError(f"not JSON: {exc}", source=str(path)) from exc
+                mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                answer = parse_answer(payload, source=str(path), default_at=mtime)
+                if record(vigil, rid, answer, actor=f"channel:filedrop:{platform}", source="channel"):
+                    out["recorded"].append(str(path))
+            except VigilError as exc:
+                out["refused"].append(str(exc))
+    return out

@@ -14,18 +14,20 @@ signed once, reused on a resend), the channel from platforms.yaml, and answers i
 
 from __future__ import annotations
 
+import fcntl
 import json
 import mimetypes
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from vigil.core import Vigil
 from vigil.domain.enums import RequestKind
-from vigil.errors import ConfigError, VigilError
+from vigil.errors import ConfigError, StateError, VigilError
 from vigil.referral import answers, documents, requests, signing, stage
 from vigil.referral.channels.base import Attachment, Channel, Envelope, Receipt
 from vigil.referral.channels.email import EmailChannel
@@ -41,6 +43,7 @@ from vigil.referral.platforms import (
 from vigil.store.tables_referral import dispatch_attempts
 
 ACTOR = "dispatcher"
+LOCK_KEY = 7262  # PostgreSQL advisory lock id of the dispatcher (the audit chain uses 7261)
 
 
 def make_channel(vigil: Vigil, cfg: ReferralConfig, platform: str) -> Channel:
@@ -51,8 +54,7 @@ def make_channel(vigil: Vigil, cfg: ReferralConfig, platform: str) -> Channel:
     if isinstance(conf, WebhookChannelConfig):
         return WebhookChannel(conf)
     if isinstance(conf, FileDropChannelConfig):
-        folder = Path(conf.folder)
-        return FileDropChannel(folder if folder.is_absolute() else vigil.home / folder)
+        return FileDropChannel(conf.path(vigil.home))
     raise ConfigError(f"Unknown channel type for platform {platform!r}.")  # pragma: no cover
 
 
@@ -112,6 +114,32 @@ def _issued_at(vigil: Vigil, request_id: int) -> datetime:
     return requests.utc(first) or datetime.now(UTC)
 
 
+@contextmanager
+def dispatch_lock(vigil: Vigil) -> Iterator[None]:
+    """One sender at a time per home: two would both resume the same 'sending' requests.
+
+    PostgreSQL: a session advisory lock (a team may send from several machines).  SQLite: an
+    exclusive ``flock`` on ``$VIGIL_HOME/dispatch.lock``.  Both vanish with a killed process.
+    """
+    busy = StateError("Another 'vigil referral send' is running on this home; wait for it to finish.")
+    if vigil.engine.dialect.name == "postgresql":
+        with vigil.engine.connect() as conn:
+            if not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar_one():
+                raise busy
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+        return
+    vigil.home.mkdir(parents=True, exist_ok=True)
+    with open(vigil.home / "dispatch.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise busy from None
+        yield
+
+
 def send(
     vigil: Vigil,
     *,
@@ -136,20 +164,21 @@ def send(
             view = requests.get(conn, req["id"])
         return envelope_for(vigil, view, cfg, _issued_at(vigil, view.id))
 
-    summary = stage.dispatch(
-        vigil,
-        channel_for,
-        actor=actor,
-        envelope_for=build,
-        request_ids=request_ids,
-        attempts=attempts,
-        backoff_s=backoff_s,
-    )
-    for request_id, receipt in summary.receipts.items():
-        try:
-            _record_reply(vigil, request_id, receipt)
-        except VigilError as exc:  # the request was sent; a bad answer must not stop the batch
-            summary.notes[request_id] = f"answer in the reply not recorded: {exc}"
+    with dispatch_lock(vigil):
+        summary = stage.dispatch(
+            vigil,
+            channel_for,
+            actor=actor,
+            envelope_for=build,
+            request_ids=request_ids,
+            attempts=attempts,
+            backoff_s=backoff_s,
+        )
+        for request_id, receipt in summary.receipts.items():
+            try:
+                _record_reply(vigil, request_id, receipt)
+            except VigilError as exc:  # the request was sent; a bad answer must not stop the batch
+                summary.notes[request_id] = f"answer in the reply not recorded: {exc}"
     return summary
 
 

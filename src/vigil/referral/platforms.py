@@ -97,6 +97,11 @@ class FileDropChannelConfig(_Strict):
     type: Literal["filedrop"]
     folder: str = Field(min_length=1)
 
+    def path(self, home: Path) -> Path:
+        """The folder; a relative one is inside the Vigil home."""
+        folder = Path(self.folder)
+        return folder if folder.is_absolute() else home / folder
+
 
 ChannelConfig = Annotated[
     EmailChannelConfig | WebhookChannelConfig | FileDropChannelConfig, Field(discriminator="type")

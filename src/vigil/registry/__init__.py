@@ -90,9 +90,7 @@ def load_organisations(vigil: Vigil, *, in_scope_only: bool = True) -> list[Orga
     return [o for o in orgs if o.in_scope] if in_scope_only else orgs
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], Matcher]] = (
-    weakref.WeakKeyDictionary()
-)
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], Matcher]] = weakref.WeakKeyDictionary()
 
 
 def matcher_for(vigil: Vigil) -> Matcher:

@@ -32,9 +32,7 @@ def load_yaml(path: Path, raw: bytes | None = None) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise InputError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", source=str(path), line=line
-        ) from exc
+        raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}", source=str(path), line=line) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("organisations"), list):
         raise InputError("a curated file needs a top-level 'organisations' list", source=str(path))
     return doc
@@ -68,9 +66,7 @@ def _why(exc: Exception) -> str:
 def _organisation(entry: Any, source_name: str, sha256: str | None) -> Organisation:
     if not isinstance(entry, dict):
         raise ValueError("an organisation entry must be a mapping")
-    designations = tuple(
-        _designation(d, source_name, sha256) for d in entry.get("designations", [])
-    )
+    designations = tuple(_designation(d, source_name, sha256) for d in entry.get("designations", []))
     aliases = tuple(_alias(a) for a in entry.get("aliases", []))
     return Organisation(
         slug=entry["slug"],

@@ -86,9 +86,7 @@ def read_examples(path: Path) -> list[Example]:
     return out
 
 
-def evaluate(
-    matcher: Matcher, examples: list[Example], threshold: float = REPORT_THRESHOLD
-) -> EvalResult:
+def evaluate(matcher: Matcher, examples: list[Example], threshold: float = REPORT_THRESHOLD) -> EvalResult:
     result = EvalResult(items=len(examples), threshold=threshold)
     for ex in examples:
         found = {m.organisation for m in matcher.find(ex.text) if m.confidence >= threshold}

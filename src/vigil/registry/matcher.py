@@ -1,14 +1,20 @@
 """The cross-script organisation matcher.
 
-Two Aho-Corasick automata (pyahocorasick) run over every text:
+Two Aho-Corasick automata (pyahocorasick) read the text:
 
 * the *exact* automaton holds each alias in its normalised form (script folding, casefolding,
-  joining punctuation as spaces: see :mod:`vigil.text.normalise`), plus a joined form of long
-  multi-word names so that hashtags such as ``#TehreekeTalibanPakistan`` are found;
-* the *skeleton* automaton holds the consonant skeleton of each long strong name, token by token
-  (``tehreek-e-taliban`` -> `` thrk tlbn ``).  It retrieves spelling variants (Tehrik/Tahreek,
-  -e-/-i-/none, Baloch/Baluch) and the same name written in another script.  Short skeletons
-  collide with unrelated words, so a skeleton candidate is verified before it is reported.
+  anything not a letter or digit as a space: see :mod:`vigil.text.normalise`), plus a joined
+  form of long multi-word names so that hashtags such as ``#TehreekeTalibanPakistan`` are found;
+* the *skeleton* automaton holds the consonant skeleton of each strong name, word by word
+  (``tehreek-e-taliban`` -> `` thrk tlbn ``; Arabic-script words marked ``^``).  It retrieves
+  spelling variants (Tehrik/Tahreek, -e-/-i-/none, Baloch/Baluch) and, for names long enough to
+  be evidence, the same name in the other script.  Short skeletons collide with unrelated
+  words, so a skeleton candidate is verified before it is reported.
+
+Most posts name no organisation, and most are decided before either automaton runs: each key
+has a trigger word (its longest word that is not a frequent one), and a set test on the post's
+words (and, through a cache, their skeletons) shows whether any key could be complete.  Offsets
+into the original text are computed only for posts with a candidate.
 
 Every candidate must start and end on a word boundary.  Latin abbreviations (``TTP``, ``BLA``)
 must be written in capitals: "bla bla" is not the BLA.
@@ -44,7 +50,14 @@ import ahocorasick
 from anyascii import anyascii
 
 from vigil.domain.registry import Organisation
-from vigil.text.normalise import WORD_SKELETONS, match_form, match_form_with_offsets, match_words
+from vigil.text.normalise import (
+    WORD_SKELETONS,
+    fold_for_match,
+    form_and_offsets,
+    match_form,
+    match_words,
+    words_of,
+)
 
 REPORT_THRESHOLD = 0.5
 
@@ -83,9 +96,7 @@ GENERIC_CONTEXT = frozenset(
     """
     )
 )
-BANNED_WORDS = frozenset(
-    _words("banned proscribed outlawed kaladam kalaadam kalaadum kaladum کالعدم")
-)
+BANNED_WORDS = frozenset(_words("banned proscribed outlawed kaladam kalaadam kalaadum kaladum کالعدم"))
 # Name words too common to count as context for an organisation.
 _CONTEXT_STOP = frozenset(_words("the of e i ul al ud group front army pakistan د"))
 
@@ -151,9 +162,34 @@ def _needs_capitals(text: str, kind: str) -> bool:
     )
 
 
+def _script_skeleton(word: str) -> str:
+    """A word's skeleton, marked with "^" when the word is in Arabic script: a Latin name and an
+    Urdu word rarely share a short skeleton by more than chance ("Risha Manu" and "رش میں")."""
+    skeleton = WORD_SKELETONS[word]
+    return "^" + skeleton if skeleton and _ARABIC_RE.search(word) else skeleton
+
+
 def _skeleton_tokens(text: str) -> list[str]:
     """The consonant skeletons of a name's words (words with none, like izafat "e", vanish)."""
-    return [k for k in map(WORD_SKELETONS.__getitem__, match_words(text)) if k]
+    return [k for k in map(_script_skeleton, match_words(text)) if k]
+
+
+def _in_script(tokens: list[str], arabic: bool) -> list[str]:
+    return [("^" if arabic else "") + t.lstrip("^") for t in tokens]
+
+
+def _skeleton_keys(tokens: list[str], arabic: bool) -> list[str]:
+    """The automaton keys of a name: its words, and the words run together (a hashtag); in the
+    other script too when the name is long enough to be evidence across scripts."""
+    letters = sum(len(t.lstrip("^")) for t in tokens)
+    variants = [tokens] + ([_in_script(tokens, not arabic)] if letters >= 8 else [])
+    keys = []
+    for v in variants:
+        keys.append(" " + " ".join(v) + " ")
+        if len(v) > 1 and letters >= 8:
+            mark = "^" if v[0].startswith("^") else ""
+            keys.append(" " + mark + "".join(t.lstrip("^") for t in v) + " ")
+    return keys
 
 
 def _skeleton_words(norm: str) -> list[tuple[int, int, str]]:
@@ -175,7 +211,7 @@ FALSE_FRIEND_PHRASES = ("Pakistan Taliban", "Afghan Taliban", "Taliban Pakistan"
 def _eligible_for_skeleton(tokens: list[str], entry: _Entry) -> bool:
     # Short skeletons collide with ordinary words ("TTP" -> "tp", "Umar Media" -> "mr md" like
     # "Amar Media"); only names of several words, or long ones, qualify.
-    length = sum(len(t) for t in tokens)
+    length = sum(len(t.lstrip("^")) for t in tokens)
     if entry.quality == "weak" or entry.kind in ("abbreviation", "hashtag"):
         return False
     if " ".join(tokens) in _FALSE_FRIEND_KEYS:
@@ -191,27 +227,44 @@ _FREQUENT = frozenset(
     t
     for w in ("Pakistan", "Balochistan", "Baloch", "group", "army", "front", "media", "the")
     for t in _skeleton_tokens(w)
+    for t in (t, "^" + t)
 ) | frozenset({"pakistan", "balochistan", "baloch", "group", "army", "front", "media", "the"})
 
 
-def _trigger_pairs(keys: Iterable[str]) -> dict[str, frozenset[str] | None]:
-    """For each key's trigger word, the second words its keys need (None: a one-word key)."""
-    seconds: dict[str, set[str] | None] = {}
+def _keysets_by_trigger(keys: Iterable[str]) -> dict[str, dict[str, list[frozenset[str]]]]:
+    """trigger word -> second trigger word ("" for one-word keys) -> the keys' word sets."""
+    out: dict[str, dict[str, list[frozenset[str]]]] = {}
     for key in keys:
         words = key.split()
-        first = _trigger(words)
-        rest = [w for w in words if w != first]
-        if not rest or seconds.get(first, set()) is None:
-            seconds[first] = None
-            continue
-        seconds.setdefault(first, set()).add(_trigger(rest))  # type: ignore[union-attr]
-    return {k: (None if v is None else frozenset(v)) for k, v in seconds.items()}
+        trigger = _trigger(words)
+        second = _trigger([w for w in words if w != trigger])
+        out.setdefault(trigger, {}).setdefault(second, []).append(frozenset(words))
+    return out
 
 
 def _trigger(words: list[str]) -> str:
     """The word whose presence a key needs: the longest that is not a frequent word."""
     ranked = sorted(words, key=lambda w: (w not in _FREQUENT, len(w)), reverse=True)
     return ranked[0] if ranked else ""
+
+
+class _KeyWordCache(dict[str, str]):
+    """word -> its skeleton when a skeleton key uses that skeleton, "~" when it has another
+    one, "" when it has none (izafat "e").  The automaton's line needs no more, and most words
+    are then looked up, not transliterated.  Filled on first sight (bounded: cleared when large).
+    """
+
+    def __init__(self, key_words: frozenset[str]) -> None:
+        super().__init__()
+        self._key_words = key_words
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 500_000:
+            self.clear()
+        skeleton = _script_skeleton(word)
+        value = skeleton if not skeleton or skeleton in self._key_words else "~"
+        self[word] = value
+        return value
 
 
 class Matcher:
@@ -229,8 +282,9 @@ class Matcher:
         # Every key needs its trigger word in the text: a C-speed set test skips the automata
         # for the great majority of posts, which name no organisation at all.
         self._exact_triggers = frozenset(_trigger(k.split()) for k in exact)
-        self._skeleton_triggers = _trigger_pairs(skeleton)
-        self._skeleton_trigger_set = frozenset(self._skeleton_triggers)
+        self._keysets = _keysets_by_trigger(skeleton)
+        self._skeleton_trigger_set = frozenset(self._keysets)
+        self._key_words = _KeyWordCache(frozenset(w for k in skeleton for w in k.split()))
         self._context = context
         self.alias_count = alias_count
 
@@ -260,9 +314,8 @@ class Matcher:
                     exact.setdefault(form, []).append(entry)
                 tokens = _skeleton_tokens(alias.text)
                 if _eligible_for_skeleton(tokens, entry):
-                    skeleton.setdefault(" " + " ".join(tokens) + " ", []).append(entry)
-                    if len(tokens) > 1:  # the same name run together, as in a hashtag
-                        skeleton.setdefault(" " + "".join(tokens) + " ", []).append(entry)
+                    for key in _skeleton_keys(tokens, entry.arabic):
+                        skeleton.setdefault(key, []).append(entry)
                 if entry.kind != "hashtag" and (entry.quality == "weak" or entry.kind == "name"):
                     # its own names and nicknames: "BLA sarmachar" supports both
                     words.update(match_form(alias.text).split())
@@ -272,16 +325,17 @@ class Matcher:
     # ----------------------------------------------------------------------------- matching
     def find(self, text: str) -> list[Mention]:
         """Every organisation mention in ``text``, in order, overlaps resolved (longest wins)."""
-        words = match_words(text)
+        folded, aligned = fold_for_match(text)
+        words = words_of(folded)
         exact = self._exact_hits(words)
-        skel = self._verified_skeleton(" ".join(words), self._skeleton_hits(words))
+        skel = self._verified_skeleton(" ".join(words), self._skeleton_hits(words), exact)
         if not exact and not skel:
             return []  # the common case, decided without offsets
-        norm, offsets = match_form_with_offsets(text)
-        if norm.split(" ") != words:  # not in NFC after all: rescan the per-character form
+        norm, offsets = form_and_offsets(text, folded, aligned)
+        if not aligned and norm.split(" ") != words:  # NFC changed it: rescan per character
             words = norm.split()
             exact = self._exact_hits(words)
-            skel = self._verified_skeleton(norm, self._skeleton_hits(words))
+            skel = self._verified_skeleton(norm, self._skeleton_hits(words), exact)
         # "Pakistan, Taliban agree" is two subjects, not one name: no punctuation inside a name.
         found = exact + [c for c, spans in skel if _joined(text, offsets, spans)]
         return self._resolve(text, norm, offsets, found)
@@ -300,16 +354,11 @@ class Matcher:
     def _skeleton_hits(self, words: list[str]) -> list[tuple[int, int, tuple[_Entry, ...]]]:
         if self._skeleton is None:
             return []
-        skels = list(map(WORD_SKELETONS.__getitem__, words))
-        if self._skeleton_trigger_set.isdisjoint(skels):
-            return []
-        present = set(skels)
-        if all(
-            (seconds := self._skeleton_triggers[t]) is not None and seconds.isdisjoint(present)
-            for t in self._skeleton_trigger_set.intersection(present)
-        ):
-            return []  # trigger words alone, without their keys' second words
-        line = " " + " ".join(filter(None, skels)) + " "
+        marks = list(map(self._key_words.__getitem__, words))
+        present = set(marks)
+        if not self._possible(present):
+            return []  # no key has all its words here: most posts end here
+        line = " " + " ".join(filter(None, marks)) + " "
         out = []
         for end, (key_len, entries) in self._skeleton.iter(line):
             begin = end - key_len + 1
@@ -317,24 +366,43 @@ class Matcher:
             out.append((first, line.count(" ", begin, end + 1) - 1, entries))
         return out
 
+    def _possible(self, present: set[str]) -> bool:
+        """Whether some skeleton key has all its words in ``present`` (order is left to the
+        automaton)."""
+        for trigger in self._skeleton_trigger_set.intersection(present):
+            by_second = self._keysets[trigger]
+            if "" in by_second:
+                return True
+            for second in present.intersection(by_second):
+                if any(k <= present for k in by_second[second]):
+                    return True
+        return False
+
     def _verified_skeleton(
-        self, norm: str, hits: list[tuple[int, int, tuple[_Entry, ...]]]
+        self,
+        norm: str,
+        hits: list[tuple[int, int, tuple[_Entry, ...]]],
+        exact: list[_Candidate],
     ) -> list[tuple[_Candidate, list[tuple[int, int, str]]]]:
         if not hits:
             return []
         words = _skeleton_words(norm)
+        known = [(c.start, c.end, c.entry.organisation) for c in exact]
         found = []
         for first, n_words, entries in hits:
             span = words[first : first + n_words]
             start, end = span[0][0], span[-1][1]
+            done: set[str] = set()
             for e in entries:
+                org = e.organisation
+                if org in done or any(s <= start and end <= e and o == org for s, e, o in known):
+                    continue  # inside an exact mention of the same group, or verified already
                 if _verify(norm[start:end], e):
+                    done.add(org)
                     found.append((_Candidate(start, end, e, True), span))
         return found
 
-    def _resolve(
-        self, text: str, norm: str, offsets: list[int], found: list[_Candidate]
-    ) -> list[Mention]:
+    def _resolve(self, text: str, norm: str, offsets: Sequence[int], found: list[_Candidate]) -> list[Mention]:
         spans: list[tuple[int, int, _Candidate]] = []
         for c in found:
             o_start, o_end = offsets[c.start], offsets[c.end - 1] + 1
@@ -348,8 +416,7 @@ class Matcher:
         strong_orgs = {c.entry.organisation for _, _, c in spans if c.entry.quality != "weak"}
         named_orgs = {c.entry.organisation for _, _, c in spans if not c.entry.shared}
         scored = [
-            (o_s, o_e, self._confidence(norm, c.start, c.end, c, strong_orgs, named_orgs), c)
-            for o_s, o_e, c in spans
+            (o_s, o_e, self._confidence(norm, c.start, c.end, c, strong_orgs, named_orgs), c) for o_s, o_e, c in spans
         ]
         # Longest first, then most confident, then exact over skeleton; keep non-overlapping.
         scored.sort(key=lambda s: (-(s[1] - s[0]), -s[2], s[3].via_skeleton, s[0]))
@@ -389,9 +456,7 @@ class Matcher:
             return WEAK_AFTER_BANNED
         if entry.organisation in strong_orgs:
             return WEAK_WITH_STRONG
-        window = (
-            norm[max(0, start - CONTEXT_WINDOW) : start] + " " + norm[end : end + CONTEXT_WINDOW]
-        )
+        window = norm[max(0, start - CONTEXT_WINDOW) : start] + " " + norm[end : end + CONTEXT_WINDOW]
         if self._context[entry.organisation].intersection(window.split()):
             return WEAK_WITH_CONTEXT
         return WEAK_CONFIDENCE
@@ -445,11 +510,10 @@ _BREAK_RE = re.compile(r"[,.;:!?()\[\]{}\"“”|/\\\n\u060c\u061b\u06d4]")
 OTHER_QUALIFIERS = frozenset({"afghanistan", "afghan", "افغانستان", "افغان"})
 
 
-def _joined(text: str, offsets: list[int], words: list[tuple[int, int, str]]) -> bool:
+def _joined(text: str, offsets: Sequence[int], words: list[tuple[int, int, str]]) -> bool:
     """Words of one name are not separated by sentence punctuation (izafat "-e-" is fine)."""
     return not any(
-        _BREAK_RE.search(text, offsets[a[1] - 1] + 1, offsets[b[0]])
-        for a, b in zip(words, words[1:], strict=False)
+        _BREAK_RE.search(text, offsets[a[1] - 1] + 1, offsets[b[0]]) for a, b in zip(words, words[1:], strict=False)
     )
 
 
@@ -469,7 +533,7 @@ def _verify(candidate: str, entry: _Entry) -> bool:
     there the long skeleton itself (7+ consonants over the whole name) is the evidence.
     """
     if bool(_ARABIC_RE.search(candidate)) != entry.arabic:
-        return True
+        return sum(c.isalpha() for c in WORD_SKELETONS[candidate.replace(" ", "")]) >= 8
     a, b = _latin_letters(candidate), _latin_letters(entry.alias)
     # Short names leave less room: one changed letter in "Rasha Tar" is already a new word.
     needed = 0.7 if len(b) >= 12 else 0.85

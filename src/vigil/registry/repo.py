@@ -102,7 +102,5 @@ def registry_stamp(conn: Connection) -> tuple[Any, ...]:
     ).scalar_one()
     imports = conn.execute(select(func.max(registry_imports.c.id))).scalar_one()
     merges = conn.execute(select(func.count(), func.count(registry_merges.c.undone_at))).one()
-    owners = conn.execute(
-        select(func.count(func.distinct(designations.c.organisation)))
-    ).scalar_one()
+    owners = conn.execute(select(func.count(func.distinct(designations.c.organisation)))).scalar_one()
     return (*ali, active, imports, *merges, owners)

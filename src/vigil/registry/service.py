@@ -71,9 +71,7 @@ def sha256_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def apply_edition(
-    vigil: Vigil, edition: Edition, *, actor: str = "system", partial: bool = False
-) -> ImportSummary:
+def apply_edition(vigil: Vigil, edition: Edition, *, actor: str = "system", partial: bool = False) -> ImportSummary:
     """Record one edition of a list in the registry (one transaction)."""
     summary = ImportSummary(
         None,
@@ -118,9 +116,7 @@ def apply_edition(
             ctx.upsert_person(person)
         _flag_out_of_scope(ctx, in_scope_before)
         conn.execute(
-            update(registry_imports)
-            .where(registry_imports.c.id == import_id)
-            .values(summary=_json_summary(summary))
+            update(registry_imports).where(registry_imports.c.id == import_id).values(summary=_json_summary(summary))
         )
         audit.append(
             conn,
@@ -140,9 +136,7 @@ def _json_summary(summary: ImportSummary) -> dict[str, Any]:
 
 
 def _in_scope(conn: Connection) -> set[str]:
-    rows = conn.execute(
-        select(designations.c.organisation).where(designations.c.delisted_on.is_(None)).distinct()
-    )
+    rows = conn.execute(select(designations.c.organisation).where(designations.c.delisted_on.is_(None)).distinct())
     return {r.organisation for r in rows}
 
 
@@ -156,6 +150,35 @@ class _Context:
     actor: str
     seen: set[tuple[str, str]] = field(default_factory=set)
     linked: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # Loaded once per import, kept current as the import adds to them (one query each instead
+    # of one per record: a full OFAC list has thousands of entities).
+    _names: dict[str, list[tuple[str, str]]] | None = None
+    _alias_keys: set[tuple[str, str, str]] | None = None
+
+    @property
+    def names(self) -> dict[str, list[tuple[str, str]]]:
+        """Normalised strong name -> [(organisation, name as written)]."""
+        if self._names is None:
+            self._names = {}
+            for org in repo.read_organisations(self.conn):
+                strong = [a.text for a in org.aliases if str(a.quality) == "strong"]
+                for name in [org.name, *strong]:
+                    self._add_name(org.slug, name)
+        return self._names
+
+    def _add_name(self, slug: str, name: str) -> None:
+        if self._names is None:
+            return
+        entries = self._names.setdefault(match_form(name), [])
+        if (slug, name) not in entries:
+            entries.append((slug, name))
+
+    @property
+    def alias_keys(self) -> set[tuple[str, str, str]]:
+        if self._alias_keys is None:
+            rows = self.conn.execute(select(aliases.c.organisation, aliases.c.text, aliases.c.kind))
+            self._alias_keys = {(r.organisation, r.text, r.kind) for r in rows}
+        return self._alias_keys
 
     # --------------------------------------------------------------------------- entities
     def apply_entity(self, entity: ListEntity) -> None:
@@ -177,16 +200,12 @@ class _Context:
         """Set the parent named by a list's cross-reference, once every entity is in (a list
         may name a splinter group before the group it split from)."""
         for slug, refs in self.linked:
-            row = self.conn.execute(
-                select(organisations.c.parent).where(organisations.c.slug == slug)
-            ).first()
+            row = self.conn.execute(select(organisations.c.parent).where(organisations.c.slug == slug)).first()
             if row is None or row.parent:
                 continue
             parent = self._parent(refs)
             if parent and parent != slug:
-                self.conn.execute(
-                    organisations.update().where(organisations.c.slug == slug).values(parent=parent)
-                )
+                self.conn.execute(organisations.update().where(organisations.c.slug == slug).values(parent=parent))
 
     def _stamp(self, d: Designation) -> Designation:
         return d.model_copy(
@@ -197,14 +216,10 @@ class _Context:
             }
         )
 
-    def _resolve(
-        self, entity: ListEntity, des: tuple[Designation, ...]
-    ) -> tuple[str | None, dict[str, Any] | None]:
+    def _resolve(self, entity: ListEntity, des: tuple[Designation, ...]) -> tuple[str | None, dict[str, Any] | None]:
         """The organisation an entity belongs to, and the explanation if it is a merge."""
         if self.edition.explicit_slugs and entity.slug:
-            found = self.conn.execute(
-                select(organisations.c.slug).where(organisations.c.slug == entity.slug)
-            ).first()
+            found = self.conn.execute(select(organisations.c.slug).where(organisations.c.slug == entity.slug)).first()
             if found:
                 return found.slug, None
         for d in des:
@@ -222,7 +237,7 @@ class _Context:
                     "references": [f"{d.jurisdiction} {d.reference}" for d in des],
                     "same_as": ref,
                 }
-        return _match_by_name(self.conn, entity, des)
+        return _match_by_name(self.names, entity, des)
 
     def _owner(self, d: Designation) -> str | None:
         row = self.conn.execute(
@@ -244,21 +259,18 @@ class _Context:
             )
         )
         self.summary.organisations_new += 1
+        self._add_name(slug, entity.name)
         return slug
 
     def _parent(self, refs: tuple[str, ...]) -> str | None:
         """The organisation holding the first of these references."""
         for ref in refs:
-            row = self.conn.execute(
-                select(designations.c.organisation).where(designations.c.reference == ref)
-            ).first()
+            row = self.conn.execute(select(designations.c.organisation).where(designations.c.reference == ref)).first()
             if row:
                 return row.organisation
         return None
 
-    def _upsert_designation(
-        self, slug: str, d: Designation, entity: ListEntity
-    ) -> dict[str, Any] | None:
+    def _upsert_designation(self, slug: str, d: Designation, entity: ListEntity) -> dict[str, Any] | None:
         """Insert or update; returns the designation's key when it was added."""
         row = (
             self.conn.execute(
@@ -289,9 +301,7 @@ class _Context:
             self._classify_change(row["organisation"], d, before, after)
         return None
 
-    def _classify_change(
-        self, slug: str, d: Designation, before: dict[str, Any], after: dict[str, Any]
-    ) -> None:
+    def _classify_change(self, slug: str, d: Designation, before: dict[str, Any], after: dict[str, Any]) -> None:
         if before["delisted_on"] is None and after["delisted_on"] is not None:
             kind = "delisted"
             self.summary.designations_delisted += 1
@@ -304,14 +314,13 @@ class _Context:
         self._change(kind, slug, d, before, after)
 
     def _insert_alias(self, slug: str, a: Alias) -> bool:
-        exists = self.conn.execute(
-            select(aliases.c.id).where(
-                aliases.c.organisation == slug, aliases.c.text == a.text, aliases.c.kind == a.kind
-            )
-        ).first()
-        if exists:
+        key = (slug, a.text, a.kind)
+        if key in self.alias_keys:
             return False
         self.conn.execute(aliases.insert().values(**repo.alias_row(slug, a)))
+        self.alias_keys.add(key)
+        if str(a.quality) == "strong":
+            self._add_name(slug, a.text)
         self.summary.aliases_added += 1
         return True
 
@@ -422,9 +431,7 @@ class _Context:
         if row is None:
             self.conn.execute(registry_persons.insert().values(**values))
         else:
-            self.conn.execute(
-                registry_persons.update().where(registry_persons.c.id == row.id).values(**values)
-            )
+            self.conn.execute(registry_persons.update().where(registry_persons.c.id == row.id).values(**values))
         self.summary.persons += 1
 
 
@@ -443,24 +450,19 @@ def _material(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d.get(k) for k in _MATERIAL}
 
 
-def _strong_forms(names: list[str]) -> set[str]:
-    return {f for f in (match_form(n) for n in names) if len(f) >= 6}
-
-
 def _match_by_name(
-    conn: Connection, entity: ListEntity, des: tuple[Designation, ...]
+    names: dict[str, list[tuple[str, str]]], entity: ListEntity, des: tuple[Designation, ...]
 ) -> tuple[str | None, dict[str, Any] | None]:
     mine = [entity.name] + [a.text for a in entity.aliases if str(a.quality) != "weak"]
-    wanted = {match_form(n): n for n in mine if len(match_form(n)) >= 6}
-    if not wanted:
-        return None, None
     candidates: dict[str, list[tuple[str, str]]] = {}
-    for org in repo.read_organisations(conn):
-        theirs = [org.name] + [a.text for a in org.aliases if str(a.quality) == "strong"]
-        for name in theirs:
-            form = match_form(name)
-            if form in wanted:
-                candidates.setdefault(org.slug, []).append((wanted[form], name))
+    for name in mine:
+        form = match_form(name)
+        if len(form) < 6:
+            continue  # short names collide; never merge on them
+        for slug, theirs in names.get(form, []):
+            pair = (name, theirs)
+            if pair not in candidates.setdefault(slug, []):
+                candidates[slug].append(pair)
     if len(candidates) != 1:
         return None, None  # none, or ambiguous: never guess between two organisations
     slug, pairs = next(iter(candidates.items()))
@@ -487,20 +489,15 @@ def _flag_out_of_scope(ctx: _Context, before: set[str]) -> None:
         ctx.summary.cases_flagged += flag_open_cases(
             ctx.conn,
             slug,
-            f"organisation {slug} no longer has an active designation "
-            f"(import #{ctx.import_id}, {ctx.edition.source})",
+            f"organisation {slug} no longer has an active designation (import #{ctx.import_id}, {ctx.edition.source})",
             ctx.import_id,
             ctx.actor,
             ctx.now,
         )
 
 
-def flag_open_cases(
-    conn: Connection, slug: str, reason: str, import_id: int | None, actor: str, now: datetime
-) -> int:
-    rows = conn.execute(
-        select(cases.c.id).where(cases.c.organisation == slug, cases.c.status == "open")
-    ).all()
+def flag_open_cases(conn: Connection, slug: str, reason: str, import_id: int | None, actor: str, now: datetime) -> int:
+    rows = conn.execute(select(cases.c.id).where(cases.c.organisation == slug, cases.c.status == "open")).all()
     for row in rows:
         conn.execute(
             registry_case_flags.insert().values(
@@ -539,11 +536,7 @@ def unmerge(vigil: Vigil, merge_id: int, *, actor: str = "system") -> str:
     stays with the organisation that holds it.
     """
     with vigil.begin() as conn:
-        m = (
-            conn.execute(select(registry_merges).where(registry_merges.c.id == merge_id))
-            .mappings()
-            .first()
-        )
+        m = conn.execute(select(registry_merges).where(registry_merges.c.id == merge_id)).mappings().first()
         if m is None:
             raise InputError(f"no merge #{merge_id}; see `vigil registry show ORG` for merges")
         if m["undone_at"] is not None:
@@ -571,9 +564,7 @@ def unmerge(vigil: Vigil, merge_id: int, *, actor: str = "system") -> str:
             )
         now = datetime.now(UTC)
         conn.execute(
-            registry_merges.update()
-            .where(registry_merges.c.id == merge_id)
-            .values(undone_at=now, undone_by=actor)
+            registry_merges.update().where(registry_merges.c.id == merge_id).values(undone_at=now, undone_by=actor)
         )
         audit.append(
             conn,
@@ -610,11 +601,7 @@ def changes(vigil: Vigil, import_id: int | None = None) -> dict[str, Any]:
             ).scalar()
         if import_id is None:
             raise StateError("nothing imported yet; run `vigil registry import FILE` first")
-        head = (
-            conn.execute(select(registry_imports).where(registry_imports.c.id == import_id))
-            .mappings()
-            .first()
-        )
+        head = conn.execute(select(registry_imports).where(registry_imports.c.id == import_id)).mappings().first()
         if head is None:
             raise InputError(f"no import #{import_id}; `vigil registry diff --list` shows them")
         rows = (

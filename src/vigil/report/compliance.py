@@ -16,13 +16,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from vigil.core import Vigil
-from vigil.domain.enums import RequestState
+from vigil.domain.enums import RequestState, ResponseOutcome
 from vigil.errors import InputError
 from vigil.referral import liveness, requests
 from vigil.referral.requests import RequestView
+from vigil.store.tables import cases, platform_responses
+from vigil.store.tables_review import appeals
 
 ACTED = (RequestState.ACTIONED, RequestState.PARTIALLY_ACTIONED)
 OPEN = (RequestState.SENT, RequestState.ACKNOWLEDGED)
@@ -90,7 +92,16 @@ def _hours(views: Iterable[RequestView]) -> list[float]:
     ]
 
 
-def group_figures(views: list[RequestView], offline: dict[tuple[int, str], str], now: datetime) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Seen:
+    """What the figures need besides the requests: our own checks, late answers, the time."""
+
+    offline: dict[tuple[int, str], str]
+    late_answers: frozenset[int]
+    now: datetime
+
+
+def group_figures(views: list[RequestView], seen: Seen) -> dict[str, Any]:
     """The figures of one group of sent requests."""
     n = len(views)
     states = defaultdict(int)
@@ -101,7 +112,7 @@ def group_figures(views: list[RequestView], offline: dict[tuple[int, str], str],
     blocked = {(v.platform, v.account_id): v.reach for v in views if v.state in ACTED}
     reached = {(v.platform, v.account_id): v.reach for v in views}
     targets = [(v.id, t) for v in views for t in v.targets]
-    checked = [offline[k] for k in targets if k in offline]
+    checked = [seen.offline[k] for k in targets if k in seen.offline]
     return {
         "requests": n,
         "actioned": states[RequestState.ACTIONED],
@@ -114,7 +125,8 @@ def group_figures(views: list[RequestView], offline: dict[tuple[int, str], str],
         "no_response_pct": _pct(states[RequestState.NO_RESPONSE], n),
         "median_hours_to_removal": round(float(np.median(hours)), 1) if hours else None,
         "p90_hours_to_removal": round(float(np.percentile(hours, 90)), 1) if hours else None,
-        "overdue": sum(1 for v in views if v.state in OPEN and v.due_at and v.due_at < now),
+        "overdue": sum(1 for v in views if v.state in OPEN and v.due_at and v.due_at < seen.now),
+        "late_answers": sum(1 for v in views if v.id in seen.late_answers and v.state is not RequestState.NO_RESPONSE),
         "accounts_blocked": len(blocked),
         "followers_of_referred": sum(reached.values()),
         "followers_of_blocked": sum(blocked.values()),
@@ -125,11 +137,47 @@ def group_figures(views: list[RequestView], offline: dict[tuple[int, str], str],
     }
 
 
-def _grouped(views: list[RequestView], key: Any, offline: dict[tuple[int, str], str], now: datetime) -> dict[str, Any]:
+def _grouped(views: list[RequestView], key: Any, seen: Seen) -> dict[str, Any]:
     groups: dict[str, list[RequestView]] = defaultdict(list)
     for v in views:
         groups[key(v)].append(v)
-    return {k: group_figures(g, offline, now) for k, g in sorted(groups.items())}
+    return {k: group_figures(g, seen) for k, g in sorted(groups.items())}
+
+
+def _late_answers(conn: Connection) -> frozenset[int]:
+    """Requests marked no_response that the platform answered afterwards (a reversal of its
+    silence).  Appeals are not recorded by the referral module."""
+    rows = conn.execute(
+        select(platform_responses.c.request_id).where(platform_responses.c.outcome == ResponseOutcome.NO_RESPONSE.value)
+    )
+    return frozenset(r.request_id for r in rows)
+
+
+def appeal_figures(conn: Connection, period: Period) -> dict[str, Any]:
+    """Appeals filed in the period against decisions (recorded by the review module), overall and
+    per platform: how many, and how many reversed the decision."""
+    rows = conn.execute(
+        select(appeals.c.state, appeals.c.filed_at, cases.c.platform).join(cases, cases.c.id == appeals.c.case_id)
+    ).all()
+    groups: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        if period.contains(requests.utc(r.filed_at)):
+            groups[r.platform].append(r.state)
+
+    def figures(states: list[str]) -> dict[str, Any]:
+        decided = states.count("upheld") + states.count("reversed")
+        return {
+            "filed": len(states),
+            "open": states.count("open"),
+            "upheld": states.count("upheld"),
+            "reversed": states.count("reversed"),
+            "reversed_pct": _pct(states.count("reversed"), decided),
+        }
+
+    return {
+        "overall": figures([s for g in groups.values() for s in g]),
+        "by_platform": {p: figures(g) for p, g in sorted(groups.items())},
+    }
 
 
 def sent_requests(conn: Connection, period: Period) -> list[RequestView]:
@@ -142,13 +190,15 @@ def compliance(vigil: Vigil, *, period: Period = ALL_TIME, now: datetime | None 
     now = (now or datetime.now(UTC)).astimezone(UTC)
     with vigil.read() as conn:
         views = sent_requests(conn, period)
-        offline = liveness.latest(conn)
+        seen = Seen(liveness.latest(conn), _late_answers(conn), now)
+        appeal = appeal_figures(conn, period)
     return {
         "period": period.to_dict(),
-        "overall": group_figures(views, offline, now),
-        "by_kind": _grouped(views, lambda v: v.kind.value, offline, now),
-        "by_platform": _grouped(views, lambda v: v.platform, offline, now),
-        "by_platform_kind": _grouped(views, lambda v: f"{v.platform}/{v.kind.value}", offline, now),
-        "by_organisation": _grouped(views, lambda v: v.organisation, offline, now),
-        "by_month": _grouped(views, lambda v: v.sent_at.strftime("%Y-%m") if v.sent_at else "", offline, now),
+        "overall": group_figures(views, seen),
+        "by_kind": _grouped(views, lambda v: v.kind.value, seen),
+        "by_platform": _grouped(views, lambda v: v.platform, seen),
+        "by_platform_kind": _grouped(views, lambda v: f"{v.platform}/{v.kind.value}", seen),
+        "by_organisation": _grouped(views, lambda v: v.organisation, seen),
+        "by_month": _grouped(views, lambda v: v.sent_at.strftime("%Y-%m") if v.sent_at else "", seen),
+        "appeals": appeal,
     }

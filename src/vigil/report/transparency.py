@@ -33,10 +33,13 @@ COLUMNS = [
     ("median_hours_to_removal", "median h"),
     ("p90_hours_to_removal", "p90 h"),
     ("overdue", "overdue"),
+    ("late_answers", "late answers"),
     ("accounts_blocked", "accounts blocked"),
     ("followers_of_referred", "followers of referred"),
     ("confirmed_offline_pct", "confirmed offline %"),
 ]
+
+APPEAL_COLUMNS = ["filed", "open", "upheld", "reversed", "reversed_pct"]
 
 SECTIONS = [
     ("Overall", "overall"),
@@ -56,6 +59,10 @@ def fmt(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def _appeal_rows(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {"all platforms": figures["appeals"]["overall"], **figures["appeals"]["by_platform"]}
 
 
 def _tables(figures: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -119,20 +126,21 @@ def chart_trend(figures: dict[str, Any]) -> bytes:
     return _png(fig)
 
 
-def chart_answers(figures: dict[str, Any]) -> bytes:
-    """Appeals are not recorded by the referral module yet; show outcomes and late answers."""
-    kinds = figures["by_kind"]
-    names = list(kinds)
+def chart_appeals(figures: dict[str, Any]) -> bytes:
+    """Appeals and reversals per platform, beside the platforms' late answers."""
+    appeals = figures["appeals"]["by_platform"]
+    plats = figures["by_platform"]
+    names = sorted(set(appeals) | set(plats))
+    series = [
+        ("appeals filed", [appeals.get(n, {}).get("filed", 0) for n in names]),
+        ("decisions reversed", [appeals.get(n, {}).get("reversed", 0) for n in names]),
+        ("late answers", [plats.get(n, {}).get("late_answers", 0) for n in names]),
+    ]
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    for i, key in enumerate(["actioned", "partially_actioned", "rejected", "no_response"]):
-        ax.bar(
-            [x + i * 0.2 for x in range(len(names))],
-            [kinds[n][key] for n in names],
-            width=0.2,
-            label=key.replace("_", " "),
-        )
-    ax.set_xticks([x + 0.3 for x in range(len(names))], names)
-    ax.set_title("Outcomes by request type (appeals and reversals: none recorded)")
+    for i, (label, values) in enumerate(series):
+        ax.bar([x + i * 0.25 for x in range(len(names))], values, width=0.25, label=label)
+    ax.set_xticks([x + 0.25 for x in range(len(names))], names)
+    ax.set_title("Appeals, reversals and late answers")
     ax.legend(fontsize=8)
     return _png(fig)
 
@@ -142,7 +150,7 @@ def charts(figures: dict[str, Any]) -> list[tuple[str, bytes]]:
         ("Compliance by platform", chart_compliance(figures)),
         ("Time to removal (hours)", chart_time_to_removal(figures)),
         ("Trend by month", chart_trend(figures)),
-        ("Outcomes by request type; appeals and reversals", chart_answers(figures)),
+        ("Appeals, reversals and late answers", chart_appeals(figures)),
     ]
 
 
@@ -170,6 +178,8 @@ def render_html(
         tables=_tables(figures),
         sections=SECTIONS,
         columns=COLUMNS,
+        appeal_columns=APPEAL_COLUMNS,
+        appeal_rows=_appeal_rows(figures),
         charts=[(c, base64.b64encode(p).decode()) for c, p in (pngs or charts(figures))],
         fmt=fmt,
         authority=authority or "the referral unit",
@@ -211,6 +221,13 @@ def render_pdf(
         pdf.set_font(font, size=12)
         pdf.multi_cell(0, 8, section, new_x="LMARGIN", new_y="NEXT")
         _pdf_table(pdf, tables[key])
+    pdf.set_font(font, size=12)
+    pdf.multi_cell(0, 8, "Appeals against decisions", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(font, size=8)
+    with pdf.table(col_widths=(30, *([15] * len(APPEAL_COLUMNS))), text_align="RIGHT") as table:
+        table.row(["", *(c.replace("_", " ") for c in APPEAL_COLUMNS)])
+        for name, row in _appeal_rows(figures).items():
+            table.row([name, *(fmt(row[c]) for c in APPEAL_COLUMNS)])
     for caption, png in pngs or charts(figures):
         pdf.add_page()
         pdf.multi_cell(0, 8, caption, new_x="LMARGIN", new_y="NEXT")

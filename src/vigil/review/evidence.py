@@ -255,7 +255,8 @@ def snapshot_case(vigil: Vigil, case_id: int, *, by: str) -> list[dict[str, Any]
                 select(evidence_items.c.sha256, evidence_items.c.purged_at).where(evidence_items.c.case_id == case_id)
             ).all()
         )
-        new = []
+        new: list[str] = []
+        inserts: list[dict[str, Any]] = []
         for sha, (data, kind, mt, src) in zip(digests, blobs, strict=True):
             if sha in have and have[sha] is None:
                 continue
@@ -269,19 +270,21 @@ def snapshot_case(vigil: Vigil, case_id: int, *, by: str) -> list[dict[str, Any]
                 new.append(sha)
                 continue
             have[sha] = None
-            conn.execute(
-                evidence_items.insert().values(
-                    case_id=case_id,
-                    sha256=sha,
-                    kind=kind,
-                    media_type=mt,
-                    size=len(data),
-                    source=src,
-                    captured_at=now,
-                    captured_by=by,
-                )
+            inserts.append(
+                {
+                    "case_id": case_id,
+                    "sha256": sha,
+                    "kind": kind,
+                    "media_type": mt,
+                    "size": len(data),
+                    "source": src,
+                    "captured_at": now,
+                    "captured_by": by,
+                }
             )
             new.append(sha)
+        if inserts:  # one executemany: a case can hold hundreds of items
+            conn.execute(evidence_items.insert(), inserts)
         if new:
             audit.append(
                 conn, actor=by, action="evidence.snapshot", object_type="case", object_id=case_id, after={"sha256": new}

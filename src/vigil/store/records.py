@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from vigil.domain.records import Record
-from vigil.store.tables import RECORD_TABLES
+from vigil.store.tables import RECORD_TABLES, stage_marks
 
 # Keys per SELECT ... IN (...): under SQLite's 32766 and PostgreSQL's 65535 bound parameters.
 _LOOKUP_CHUNK = 5000
@@ -70,9 +70,7 @@ def upsert_records(conn: Connection, records: Sequence[Record]) -> UpsertResult:
     return result
 
 
-def _upsert_table(
-    conn: Connection, table: Table, rows: list[dict[str, Any]], result: UpsertResult
-) -> None:
+def _upsert_table(conn: Connection, table: Table, rows: list[dict[str, Any]], result: UpsertResult) -> None:
     columns = [c for c in rows[0] if c not in _KEY_COLUMNS]
     existing = _existing(conn, table, rows, columns)
     fresh: list[dict[str, Any]] = []
@@ -134,3 +132,19 @@ def _existing(
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def get_mark(conn: Connection, stage: str, key: str) -> int | None:
+    """A stage's saved progress for ``key`` (see stage_marks), or None."""
+    stmt = select(stage_marks.c.value).where(stage_marks.c.stage == stage, stage_marks.c.key == key)
+    return conn.execute(stmt).scalar_one_or_none()
+
+
+def set_mark(conn: Connection, stage: str, key: str, value: int) -> None:
+    stmt = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(stage_marks)
+    stmt = stmt.values(stage=stage, key=key, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["stage", "key"], set_={"value": value}))
+
+
+def clear_mark(conn: Connection, stage: str, key: str) -> None:
+    conn.execute(delete(stage_marks).where(stage_marks.c.stage == stage, stage_marks.c.key == key))

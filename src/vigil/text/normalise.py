@@ -8,10 +8,12 @@ back to its input offset so spans can be reported on the original text.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import overload
 
 from anyascii import anyascii
 
@@ -135,16 +137,35 @@ for _lo, _hi in _SEPARATOR_RANGES:
         _ch = chr(_c)
         if not _ch.isalnum() and not unicodedata.category(_ch).startswith("M"):
             _MATCH_TABLE[_c] = " "
+# Letters of the common scripts map to themselves: str.translate raises and swallows a KeyError
+# for every character missing from the table, which made Urdu text several times slower.
+for _lo, _hi in ((0x0080, 0x0250), (0x0600, 0x0700), (0x0750, 0x0780), (0xFB50, 0xFE00)):
+    for _c in range(_lo, _hi):
+        _MATCH_TABLE.setdefault(_c, chr(_c))
 _MATCH_TABLE.update(_TRANSLATE)  # folds and drops win over the separators
 _MATCH_KEEP = {k: ("\x00" if v is None else v) for k, v in _MATCH_TABLE.items()}
+
+
+def fold_for_match(text: str) -> tuple[str, bool]:
+    """The text folded for matching but not yet split: dropped characters are NUL, separators
+    are blanks.  ``aligned`` says whether character i of the result comes from character i of
+    ``text`` (true unless NFC or casefolding changed the length), which lets
+    :func:`form_and_offsets` report offsets cheaply."""
+    aligned = text.isascii() or unicodedata.is_normalized("NFC", text)
+    source = text if aligned else unicodedata.normalize("NFC", text)
+    folded = source.translate(_MATCH_KEEP).casefold()
+    return folded, aligned and len(folded) == len(text)
+
+
+def words_of(folded: str) -> list[str]:
+    """The words of a folded text (see :func:`fold_for_match`)."""
+    return (folded.replace("\x00", "") if "\x00" in folded else folded).split()
 
 
 def match_words(text: str) -> list[str]:
     """The words of ``text`` in the matcher's form (folded, casefolded, split on anything that
     is not a letter or digit)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return text.translate(_MATCH_TABLE).casefold().split()
+    return words_of(fold_for_match(text)[0])
 
 
 def match_form(text: str) -> str:
@@ -152,21 +173,23 @@ def match_form(text: str) -> str:
     return " ".join(match_words(text))
 
 
-def match_form_with_offsets(text: str) -> tuple[str, list[int]]:
+def match_form_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """:func:`match_form` plus, for each of its characters, the offset in ``text`` it came from.
 
-    Slower than :func:`match_form` (a loop per character): the matcher calls it only for texts
-    in which it found something, to report spans on the original text.
+    The matcher calls it only for texts in which it found something, to report spans on the
+    original text.
     """
-    if unicodedata.is_normalized("NFC", text):
-        kept = text.translate(_MATCH_KEEP)  # length-preserving: dropped characters become NUL
-        folded = kept.casefold()
-        if len(folded) == len(kept):
-            return _by_words(folded)
+    return form_and_offsets(text, *fold_for_match(text))
+
+
+def form_and_offsets(text: str, folded: str, aligned: bool) -> tuple[str, Sequence[int]]:
+    """:func:`match_form_with_offsets` from an already folded text."""
+    if aligned:
+        if "\x00" not in folded:
+            return _by_blank_runs(folded)
+        return _by_words(folded)
     pairs = (
-        (i, c)
-        for i, ch in enumerate(text)
-        for c in unicodedata.normalize("NFC", ch).translate(_MATCH_KEEP).casefold()
+        (i, c) for i, ch in enumerate(text) for c in unicodedata.normalize("NFC", ch).translate(_MATCH_KEEP).casefold()
     )
     return _collapse(pairs)
 
@@ -174,22 +197,97 @@ def match_form_with_offsets(text: str) -> tuple[str, list[int]]:
 _TOKEN_RE = re.compile(r"[^\s]*[^\s\x00][^\s]*")
 
 
-def _by_words(folded: str) -> tuple[str, list[int]]:
-    """_collapse for a string aligned with its source, word by word rather than char by char."""
+_REMOVED_BLANKS = re.compile(r"^\s+|\s+$|(?<=\s)\s+")
+
+
+class _ShiftOffsets(Sequence[int]):
+    """Offsets when the form is the source minus some runs of blanks: position i of the form
+    comes from i plus the length of every removed run at or before it (runs are few)."""
+
+    def __init__(self, runs: list[tuple[int, int]], length: int):
+        self._runs = runs
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._length))]
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError(i)
+        for start, length in self._runs:
+            if start > i:
+                break
+            i += length
+        return i
+
+
+def _by_blank_runs(folded: str) -> tuple[str, Sequence[int]]:
+    runs = [(m.start(), m.end() - m.start()) for m in _REMOVED_BLANKS.finditer(folded)]
+    norm = " ".join(folded.split())
+    return norm, _ShiftOffsets(runs, len(norm))
+
+
+class Offsets(Sequence[int]):
+    """Offsets of a matcher form's characters in the source text, computed on demand.
+
+    The matcher needs a handful of them per text (the ends of each mention), so instead of a
+    list with one entry per character this keeps one entry per word.
+    """
+
+    def __init__(self, folded: str, words: list[tuple[int, int, int, bool]], length: int):
+        self._folded = folded
+        self._words = words  # (start in form, start in source, end in source, has dropped chars)
+        self._starts = [w[0] for w in words]
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._length))]
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError(i)
+        w = bisect.bisect_right(self._starts, i) - 1
+        form_start, start, end, dropped = self._words[w]
+        k = i - form_start
+        if w + 1 < len(self._words) and i == self._words[w + 1][0] - 1:
+            return end  # the space after this word: the first blank after it
+        if not dropped:
+            return start + k
+        kept = [j for j in range(start, end) if self._folded[j] != "\x00"]
+        return kept[k]
+
+
+def _by_words(folded: str) -> tuple[str, Offsets]:
+    """The form of a string aligned with its source (same length), and its offsets."""
     words: list[str] = []
-    offsets: list[int] = []
-    end = 0
+    spans: list[tuple[int, int, int, bool]] = []
+    pos = 0
     for m in _TOKEN_RE.finditer(folded):
-        if words:
-            offsets.append(end)  # the space: the first blank after the previous word
-        word, start, end = m.group(), m.start(), m.end()
-        if "\x00" in word:
-            offsets.extend(i for i in range(start, end) if folded[i] != "\x00")
+        word = m.group()
+        dropped = "\x00" in word
+        if dropped:
             word = word.replace("\x00", "")
-        else:
-            offsets.extend(range(start, end))
+        spans.append((pos, m.start(), m.end(), dropped))
         words.append(word)
-    return " ".join(words), offsets
+        pos += len(word) + 1
+    norm = " ".join(words)
+    return norm, Offsets(folded, spans, len(norm))
 
 
 def _collapse(pairs: Iterable[tuple[int, str]]) -> tuple[str, list[int]]:

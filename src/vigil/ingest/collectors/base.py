@@ -54,9 +54,7 @@ def load_checkpoint(vigil: Vigil, collector: Collector) -> Checkpoint:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise StateError(
-            f"checkpoint {path} cannot be read ({exc}); delete it to collect from the start"
-        ) from exc
+        raise StateError(f"checkpoint {path} cannot be read ({exc}); delete it to collect from the start") from exc
     if not isinstance(data, dict) or data.get("key") != collector.key:
         raise StateError(f"checkpoint {path} is not for {collector.key!r}; delete it")
     state = data.get("checkpoint")
@@ -70,9 +68,7 @@ def save_checkpoint(vigil: Vigil, collector: Collector, checkpoint: Checkpoint) 
     os.replace(tmp, path)  # atomic: a crash leaves the old checkpoint or the new one
 
 
-def run_collector(
-    vigil: Vigil, collector: Collector, *, rejects_path: Path | None = None
-) -> IngestSummary:
+def run_collector(vigil: Vigil, collector: Collector, *, rejects_path: Path | None = None) -> IngestSummary:
     """Collect from the last checkpoint on, storing each batch before saving its checkpoint."""
     importer = Importer(vigil, rejects_path, None)
     try:

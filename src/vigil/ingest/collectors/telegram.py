@@ -217,18 +217,12 @@ def _entities(msg: Any, text: str, post_id: str, author: str) -> list[Item]:
 def _media(msg: Any, post_id: str) -> list[Item]:
     media = msg.media
     if isinstance(media, types.MessageMediaPhoto) and media.photo is not None:
-        return [
-            Media(platform=TG, platform_id=f"photo{media.photo.id}", post_id=post_id, kind="image")
-        ]
+        return [Media(platform=TG, platform_id=f"photo{media.photo.id}", post_id=post_id, kind="image")]
     if isinstance(media, types.MessageMediaDocument) and media.document is not None:
         mime = str(getattr(media.document, "mime_type", "") or "")
         major = mime.split("/", 1)[0]
         kind = {"image": "image", "video": "video", "audio": "audio"}.get(major, "document")
-        return [
-            Media(
-                platform=TG, platform_id=f"document{media.document.id}", post_id=post_id, kind=kind
-            )
-        ]
+        return [Media(platform=TG, platform_id=f"document{media.document.id}", post_id=post_id, kind=kind)]
     return []
 
 

@@ -122,9 +122,7 @@ class _XApi:
                 "bearer token (VIGIL_X_BEARER_TOKEN) and the access level of the app"
             )
         if resp.status_code >= 400:
-            raise ExternalError(
-                f"X API answered HTTP {resp.status_code} for {url}: {resp.text[:300]}"
-            )
+            raise ExternalError(f"X API answered HTTP {resp.status_code} for {url}: {resp.text[:300]}")
 
     def _reset(self, resp: httpx.Response, default: float) -> float:
         try:

@@ -85,9 +85,7 @@ _ZONES = {
     "EAT": 3,
     "SAST": 2,
 }
-_STAMP = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)\s*(?:([A-Za-z]{1,5})|([+-]\d{2}:?\d{2}))?$"
-)
+_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)\s*(?:([A-Za-z]{1,5})|([+-]\d{2}:?\d{2}))?$")
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,\u00a0\u202f' ]\d{3})+$")
 _COUNTS = {
     "Likes": "likes",
@@ -133,9 +131,7 @@ class CrowdTangleCsv:
                 return
             header = [h.strip() for h in header]
             if "Post Created" not in header or "URL" not in header:
-                yield Reject(
-                    source, 1, "not a CrowdTangle export: no 'Post Created' or 'URL' column"
-                )
+                yield Reject(source, 1, "not a CrowdTangle export: no 'Post Created' or 'URL' column")
                 return
             yield from _rows(reader, header, source)
 
@@ -155,9 +151,7 @@ def _rows(reader: Any, header: list[str], source: str) -> Iterator[Item]:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            yield Reject(
-                source, line, f"row has {len(values)} fields; the header has {len(header)}"
-            )
+            yield Reject(source, line, f"row has {len(values)} fields; the header has {len(header)}")
             continue
         try:
             yield from _records(dict(zip(header, values, strict=True)))

@@ -236,9 +236,7 @@ class _Export:
         created = _created(msg)
         text, links, mentions = _text(msg.get("text"), msg.get("text_entities"))
         if chat.new_account(author):
-            yield Account(
-                platform=TG, platform_id=author, display_name=text_or_none(msg.get("from"))
-            )
+            yield Account(platform=TG, platform_id=author, display_name=text_or_none(msg.get("from")))
         reply = msg.get("reply_to_message_id")
         reply_to = f"{chat_id}/{as_id(reply, 'reply_to_message_id')}" if reply is not None else None
         yield Post(
@@ -294,9 +292,7 @@ class _Export:
             kind = (
                 "image"
                 if field == "photo"
-                else _MEDIA_KINDS.get(
-                    str(msg.get("media_type")), _kind_from_mime(msg.get("mime_type"))
-                )
+                else _MEDIA_KINDS.get(str(msg.get("media_type")), _kind_from_mime(msg.get("mime_type")))
             )
             try:
                 found = None if rel.startswith("(") else local_media(self.base, rel)
@@ -327,9 +323,7 @@ class _Export:
         if isinstance(actor, str) and actor and (not members or action != "invite_members"):
             people.insert(0, actor)
             if chat.new_account(actor):
-                yield Account(
-                    platform=TG, platform_id=actor, display_name=text_or_none(msg.get("actor"))
-                )
+                yield Account(platform=TG, platform_id=actor, display_name=text_or_none(msg.get("actor")))
         if not people:
             raise Bad(f"service message {action!r} names nobody (no actor_id or members)")
         for person in people:
@@ -349,8 +343,7 @@ class _Export:
 def _broken(where: str, exc: Exception) -> str:
     detail = " ".join(str(exc).split())[:200]
     return (
-        f"the file stops being valid JSON after {where} ({exc.__class__.__name__}: "
-        f"{detail}); what came before was read"
+        f"the file stops being valid JSON after {where} ({exc.__class__.__name__}: {detail}); what came before was read"
     )
 
 
@@ -410,11 +403,7 @@ def _metrics(msg: dict[str, Any]) -> dict[str, int]:
     metrics: dict[str, int] = {}
     reactions = msg.get("reactions")
     if isinstance(reactions, list):
-        total = sum(
-            r.get("count", 0)
-            for r in reactions
-            if isinstance(r, dict) and isinstance(r.get("count"), int)
-        )
+        total = sum(r.get("count", 0) for r in reactions if isinstance(r, dict) and isinstance(r.get("count"), int))
         metrics["reactions"] = max(total, 0)
     if msg.get("edited_unixtime") or msg.get("edited"):
         metrics["edited"] = 1

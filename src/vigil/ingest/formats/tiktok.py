@@ -178,9 +178,7 @@ def _comment(comment: Any) -> Post:
         platform_id=as_id(comment.get("id"), "id"),
         account_id=text_or_none(comment.get("username")) or UNKNOWN_AUTHOR,
         text=str(comment.get("text") or ""),
-        created_at=utc_from_unix(comment["create_time"], "create_time")
-        if "create_time" in comment
-        else None,
+        created_at=utc_from_unix(comment["create_time"], "create_time") if "create_time" in comment else None,
         reply_to=str(parent) if parent not in (None, "", 0) else None,
         metrics=counts(comment, {"like_count": "likes", "reply_count": "replies"}),
     )
@@ -190,8 +188,7 @@ def _user(data: dict[str, Any]) -> Account:
     username = text_or_none(data.get("username"))
     if username is None:
         raise Bad(
-            "user info without 'username': the response does not say whose it is; "
-            "add the username you queried",
+            "user info without 'username': the response does not say whose it is; add the username you queried",
             "username",
         )
     return Account(

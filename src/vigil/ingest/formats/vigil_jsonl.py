@@ -35,9 +35,7 @@ class VigilJsonl:
 
 # One pass in pydantic's core from the JSON text to the record, the 'type' field choosing the
 # model: about twice as fast as json.loads followed by model_validate.
-_RECORD = TypeAdapter(
-    Annotated[Account | Post | Media | Link | Interaction, Field(discriminator="type")]
-)
+_RECORD = TypeAdapter(Annotated[Account | Post | Media | Link | Interaction, Field(discriminator="type")])
 
 
 def parse_line(line: str, source: str, lineno: int) -> Item:
@@ -55,9 +53,7 @@ def _reject(exc: ValidationError, source: str, lineno: int) -> Reject:
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         rtype = err.get("ctx", {}).get("tag")
         known = ", ".join(RECORD_TYPES)
-        return Reject(
-            source, lineno, f"unknown or missing 'type' {rtype!r}; expected one of {known}"
-        )
+        return Reject(source, lineno, f"unknown or missing 'type' {rtype!r}; expected one of {known}")
     if not loc or kind == "model_attributes_type":
         return Reject(source, lineno, "expected a JSON object")
     field = ".".join(str(p) for p in loc[1:]) or "(record)"

@@ -152,9 +152,7 @@ class _Chat:
             self.seen.add(author)
             yield Account(platform=WA, platform_id=author, display_name=msg.sender)
         post_id = self._post_id(msg, author, text)
-        yield Post(
-            platform=WA, platform_id=post_id, account_id=author, text=text, created_at=msg.when
-        )
+        yield Post(platform=WA, platform_id=post_id, account_id=author, text=text, created_at=msg.when)
         yield from self._attachments(text, post_id)
 
     def _system(self, msg: _Message, text: str) -> Iterator[Item]:

@@ -160,9 +160,7 @@ def _account(user: Any) -> Account:
         bio=text_or_none(user.get("description")),
         followers=counts(metrics, {"followers_count": "f"}).get("f"),
         url=f"https://x.com/{username}" if username else None,
-        created_at=utc_from_iso(user["created_at"], "created_at")
-        if user.get("created_at")
-        else None,
+        created_at=utc_from_iso(user["created_at"], "created_at") if user.get("created_at") else None,
         links=tuple(dict.fromkeys(str(link) for link in links)),
     )
 
@@ -178,11 +176,7 @@ class _Context:
     @classmethod
     def of(cls, users: list[Any], tweets: list[Any], media: Any) -> _Context:
         return cls(
-            handles={
-                str(u.get("username", "")).lower(): u.get("id")
-                for u in users
-                if isinstance(u, dict)
-            },
+            handles={str(u.get("username", "")).lower(): u.get("id") for u in users if isinstance(u, dict)},
             authors={t.get("id"): t.get("author_id") for t in tweets if isinstance(t, dict)},
             media={m.get("media_key"): m for m in _list(media) if isinstance(m, dict)},
         )
@@ -265,9 +259,7 @@ def _references(
     return out
 
 
-def _entities(
-    tweet: dict[str, Any], handles: dict[str, Any], tid: str, author: str, created: Any
-) -> list[Any]:
+def _entities(tweet: dict[str, Any], handles: dict[str, Any], tid: str, author: str, created: Any) -> list[Any]:
     entities = tweet.get("entities")
     if not isinstance(entities, dict):
         return []
@@ -288,11 +280,7 @@ def _entities(
             )
         )
     for u in _list(entities.get("urls")):
-        url = (
-            (u.get("unwound_url") or u.get("expanded_url") or u.get("url"))
-            if isinstance(u, dict)
-            else None
-        )
+        url = (u.get("unwound_url") or u.get("expanded_url") or u.get("url")) if isinstance(u, dict) else None
         if url:
             out.append(Link(platform=X, platform_id=tid, url=str(url)))
     return out
@@ -322,9 +310,7 @@ def _media_url(m: dict[str, Any]) -> str | None:
     variants = [v for v in _list(m.get("variants")) if isinstance(v, dict) and v.get("url")]
     mp4 = [v for v in variants if v.get("content_type") == "video/mp4"]
     if mp4:
-        best = max(
-            mp4, key=lambda v: v.get("bit_rate") if isinstance(v.get("bit_rate"), int) else 0
-        )
+        best = max(mp4, key=lambda v: v.get("bit_rate") if isinstance(v.get("bit_rate"), int) else 0)
         return str(best["url"])
     preview = m.get("preview_image_url")
     return str(preview) if preview else (str(variants[0]["url"]) if variants else None)

@@ -1,6 +1,8 @@
 """File-drop channel: write each request into a folder a platform collects from (SFTP, a
 shared drive).  One sub-folder per idempotency key, moved into place in one rename, so a
-half-written request is never visible and a repeat finds the folder and writes nothing."""
+half-written request is never visible and a repeat finds the folder and writes nothing.  The
+platform answers by writing ``answer.json`` (or ``answer-2.json`` ...) into the request's folder;
+``vigil check`` collects them."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -55,6 +58,13 @@ class FileDropChannel:
         except OSError as exc:
             raise ExternalError(f"Cannot drop request {envelope.request_id} into {self.folder}: {exc}") from exc
         return self._receipt(envelope, final, duplicate=False)
+
+    def answers(self) -> Iterator[tuple[str, Path]]:
+        """Answers the platform left beside the requests: ``<key>/answer*.json``."""
+        if not self.folder.is_dir():
+            return
+        for path in sorted(self.folder.glob("*/answer*.json")):
+            yield path.parent.name, path
 
     def _receipt(self, envelope: Envelope, final: Path, *, duplicate: bool) -> Receipt:
         return Receipt(

@@ -73,9 +73,7 @@ class EuFsfXml:
         return edition
 
     def _entity(self, path: Path, el: Element, edition: Edition) -> None:
-        ref = el.get("euReferenceNumber") or (
-            f"EU logicalId {el.get('logicalId')}" if el.get("logicalId") else ""
-        )
+        ref = el.get("euReferenceNumber") or (f"EU logicalId {el.get('logicalId')}" if el.get("logicalId") else "")
         aliases = _aliases(el)
         if not ref or not aliases:
             raise ValueError("euReferenceNumber (or logicalId) and a nameAlias are required")
@@ -83,11 +81,7 @@ class EuFsfXml:
         subject = next(children(el, "subjectType"), None)
         code = (subject.get("code") if subject is not None else "") or ""
         un_ref = el.get("unitedNationId")
-        programmes = tuple(
-            dict.fromkeys(
-                r.get("programme") for r in children(el, "regulation") if r.get("programme")
-            )
-        )
+        programmes = tuple(dict.fromkeys(r.get("programme") for r in children(el, "regulation") if r.get("programme")))
         if code.lower() == "person":
             edition.persons.append(
                 ListPerson(

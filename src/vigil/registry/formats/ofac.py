@@ -86,9 +86,7 @@ class OfacCsv:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             if len(row) != len(COLUMNS):
-                edition.rejects.append(
-                    f"{path}:{line_no}: expected {len(COLUMNS)} columns, found {len(row)}"
-                )
+                edition.rejects.append(f"{path}:{line_no}: expected {len(COLUMNS)} columns, found {len(row)}")
                 continue
             rec = {k: _value(v) for k, v in zip(COLUMNS, row, strict=True)}
             if not rec["ent_num"].isdigit() or not rec["sdn_name"]:
@@ -99,9 +97,7 @@ class OfacCsv:
 
     def _record(self, path: Path, rec: dict[str, str], alt: list[Alias], edition: Edition) -> None:
         ref = f"OFAC {rec['ent_num']}"
-        remark_aliases = [
-            a for q, n in _AKA_RE.findall(rec["remarks"]) for a in _name_aliases(n, _QUALITY[q])
-        ]
+        remark_aliases = [a for q, n in _AKA_RE.findall(rec["remarks"]) for a in _name_aliases(n, _QUALITY[q])]
         kind = rec["sdn_type"].lower()
         if kind == "individual":
             edition.persons.append(_person(ref, rec["sdn_name"], remark_aliases + alt, rec))
@@ -191,9 +187,7 @@ class OfacXml:
     def _entry(self, path: Path, entry: Element, i: int, edition: Edition) -> None:
         uid, last = text(entry, "uid"), text(entry, "lastName")
         if not uid or not last:
-            edition.rejects.append(
-                f"{path}: sdnEntry #{i} (uid {uid or '?'}): uid and lastName are required"
-            )
+            edition.rejects.append(f"{path}: sdnEntry #{i} (uid {uid or '?'}): uid and lastName are required")
             return
         ref = f"OFAC {uid}"
         full = " ".join(p for p in (text(entry, "firstName"), last) if p)

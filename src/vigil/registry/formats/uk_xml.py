@@ -63,9 +63,7 @@ class UkSanctionsXml:
     def read(self, path: Path, raw: bytes, sha256: str) -> Edition:
         root = parse(path, raw)
         generated = text(next(descendants(root, "DateGenerated"), None))
-        edition = Edition(
-            self.name, path.name, sha256, _iso(generated), frozenset({("UK", LIST_NAME)})
-        )
+        edition = Edition(self.name, path.name, sha256, _iso(generated), frozenset({("UK", LIST_NAME)}))
         for i, el in enumerate(descendants(root, "Designation"), start=1):
             try:
                 self._designation(path, el, edition)

@@ -84,9 +84,7 @@ def upgrade() -> None:
         sa.Column("source_sha256", sa.String(length=64), nullable=True),
         sa.Column("imported_at", TS, nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_registry_persons")),
-        sa.UniqueConstraint(
-            "jurisdiction", "reference", name=op.f("uq_registry_persons_jurisdiction_reference")
-        ),
+        sa.UniqueConstraint("jurisdiction", "reference", name=op.f("uq_registry_persons_jurisdiction_reference")),
     )
     op.create_table(
         "registry_case_flags",
@@ -97,18 +95,14 @@ def upgrade() -> None:
         sa.Column("import_id", sa.Integer(), nullable=True),
         sa.Column("flagged_at", TS, nullable=False),
         sa.Column("cleared_at", TS, nullable=True),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["cases.id"], name=op.f("fk_registry_case_flags_case_id_cases")
-        ),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_registry_case_flags_case_id_cases")),
         sa.ForeignKeyConstraint(
             ["import_id"],
             ["registry_imports.id"],
             name=op.f("fk_registry_case_flags_import_id_registry_imports"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_registry_case_flags")),
-        sa.UniqueConstraint(
-            "case_id", "import_id", name=op.f("uq_registry_case_flags_case_id_import_id")
-        ),
+        sa.UniqueConstraint("case_id", "import_id", name=op.f("uq_registry_case_flags_case_id_import_id")),
     )
 
 
