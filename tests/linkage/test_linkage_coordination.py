@@ -131,3 +131,12 @@ def test_small_memory_budget_gives_the_same_edges(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(coordination, "_MAX_PAIRS_PER_CHUNK", 1000)  # forces many slices
     assert co_share_edges(*zip(*rows, strict=True), window=100, min_weight=2) == whole
     assert len(whole) > 100
+
+
+def test_fractional_timestamps_take_the_general_path_with_the_same_edges() -> None:
+    rng = random.Random(2)
+    rows = [(f"u{rng.randrange(20)}", f"o{rng.randrange(8)}", f"p{i}", float(rng.randrange(3000)))
+            for i in range(2000)]  # fmt: skip
+    shifted = [(a, o, p, t + 0.25) for a, o, p, t in rows]
+    whole = co_share_edges(*zip(*rows, strict=True), window=50, min_weight=2)
+    assert whole and co_share_edges(*zip(*shifted, strict=True), window=50, min_weight=2) == whole

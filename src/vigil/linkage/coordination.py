@@ -236,7 +236,7 @@ def _co_share_codes(
     n_users: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The vectorised core on integer codes; returns (source, target, weight) arrays."""
-    order = np.lexsort((ts, ocode))
+    order = _order_by_object_and_time(ocode, ts)
     u, o, m, t = ucode[order], ocode[order], mcode[order], ts[order]
     # A post's author, by post code (a post has one author).
     author = np.empty(int(mcode.max()) + 1, dtype=np.int64)
@@ -252,6 +252,19 @@ def _co_share_codes(
     strong = edge[1] >= min_weight
     codes = edge[0][strong]
     return codes // n_users, codes % n_users, edge[1][strong]
+
+
+def _order_by_object_and_time(ocode: np.ndarray, ts: np.ndarray) -> np.ndarray:
+    """Row order by (object, time).  Whole-second timestamps (the usual case) fit with the
+    object code in one int64 key, and one argsort of it is about three times faster than
+    np.lexsort; anything else takes the lexsort."""
+    tmin, tmax = float(ts.min()), float(ts.max())
+    span = tmax - tmin + 1
+    fits = span * (int(ocode.max()) + 1) < 2**62
+    if fits and np.array_equal(ts, np.floor(ts)):
+        key = ocode * np.int64(span) + (ts - tmin).astype(np.int64)
+        return np.argsort(key)
+    return np.lexsort((ts, ocode))
 
 
 def _group_chunks(o: np.ndarray) -> Iterable[tuple[int, int]]:
