@@ -107,3 +107,43 @@ def test_unknown_detector_is_reported_not_raised(vigil):
     assert "no_such_detector" in summary.skipped
     with vigil.read() as conn:
         assert conn.execute(select(func.count()).select_from(signals)).scalar_one() == 0
+
+
+def _signals(alias: dict, support: dict):
+    from vigil.linkage.assess import _AccountSignals
+
+    sigs = _AccountSignals()
+    for org, records in alias.items():
+        for record, score in records.items():
+            sigs.alias[org][record] = (score, {"record": record})
+            sigs.named_posts.add(record)
+    for record, (p, org) in support.items():
+        sigs.support[record] = (p, {"record": record, "detector": "support_model"})
+        if org:
+            sigs.named_posts.add(record)
+    return sigs
+
+
+def test_posts_naming_another_group_do_not_link_an_account_to_this_one():
+    from vigil.linkage.assess import score_account
+
+    # A BLA supporter whose profile carries a nickname BLF shares ("sarmachar", weak).
+    sigs = _signals(
+        alias={"bla": {"post:1": 0.95, "post:2": 0.95}, "blf": {"account:a": 0.3}},
+        support={"post:1": (0.97, "bla"), "post:2": (0.96, "bla"), "post:3": (0.9, "")},
+    )
+    scores = {org: s for org, s, _, _ in score_account(sigs)}
+    assert scores["bla"] > 0.9
+    assert scores["blf"] < 0.5
+
+
+def test_everyday_posts_do_not_create_a_link():
+    from vigil.linkage.assess import score_account
+
+    # One counter-speech mention the model reads as unsure, and many posts naming nothing.
+    sigs = _signals(
+        alias={"ttp": {"post:1": 0.95}},
+        support={"post:1": (0.2, "ttp"), **{f"post:{i}": (0.9, "") for i in range(2, 9)}},
+    )
+    [(org, score, _, _)] = score_account(sigs)
+    assert org == "ttp" and score < 0.3

@@ -135,10 +135,12 @@ def score_account(sigs: _AccountSignals) -> list[tuple[str, float, list[dict[str
                 items.append((p * (0.2 + 0.8 * s_alias), ev))
                 if sev is not None:
                     items.append((0.0, sev))  # shown as evidence, scored through the post
-            else:
+            elif record.startswith("account:"):
                 # A profile (handle, name, bio) is one line of self-description: it counts, but a
                 # weak alias there (a nickname shared by several groups) cannot make a link alone.
                 items.append((s_alias * PROFILE_WEIGHT, ev))
+            else:
+                items.append((s_alias, ev))
         named_score = _noisy_or(s for s, _ in items)
         if have_model and named_score >= CORROBORATE_FROM:
             # Posts that name nothing can strengthen a link the named posts make, never create one:
