@@ -29,7 +29,7 @@ fingerprints = Table(
     Column("created_at", TS),
     # Highest accounts.id when the fingerprint was made: only accounts seen after that can be
     # the removed account coming back.
-    Column("seen_up_to", Integer, nullable=False, default=0),
+    Column("seen_up_to", Integer, nullable=False, default=0, server_default="0"),
     UniqueConstraint("platform", "platform_id"),
 )
 

@@ -36,7 +36,6 @@ def upgrade() -> None:
         sa.Column("hours", sa.JSON(), nullable=False),
         sa.Column("method_version", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("seen_up_to", sa.Integer(), nullable=False, server_default="0"),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_fingerprints_case_id_cases")),
         sa.ForeignKeyConstraint(["decision_id"], ["decisions.id"], name=op.f("fk_fingerprints_decision_id_decisions")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fingerprints")),
