@@ -42,9 +42,9 @@ def test_coordination_command_finds_the_group_with_evidence(tmp_path: Path) -> N
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     assert data["edge_counts"] == {"co_link": 3, "co_hashtag": 3, "co_text": 3}
-    link = next(e for e in data["edges"] if e["behaviour"] == "co_link" and e["accounts"] == ["a1", "a3"])
+    link = next(e for e in data["edges"] if e["behaviour"] == "co_link" and e["accounts"] == ["x:a1", "x:a3"])
     assert link["weight"] == 3 and link["evidence"][0]["delta_seconds"] == 14.0
-    assert data["communities"][0]["accounts"] == ["a1", "a2", "a3"]
+    assert data["communities"][0]["accounts"] == ["x:a1", "x:a2", "x:a3"]
     table = CliRunner().invoke(app, ["graph", "coordination", "--home", str(home)])
     assert table.exit_code == 0 and "community 1: 3 accounts" in table.stdout
 

@@ -79,7 +79,8 @@ def test_co_link_edges_equal_the_toolkit_with_multi_link_posts(tmp_path: Path) -
 
 
 def test_edges_carry_shared_objects_and_time_deltas_and_form_communities() -> None:
-    shares = []
+    shares = [Share("acc1", "https://a.example/old", "p0", 1.0),  # shared a day apart: no evidence
+              Share("acc2", "https://a.example/old", "q0", 86401.0)]  # fmt: skip
     for n, url in enumerate(["https://a.example/1", "https://a.example/2", "https://a.example/3"]):
         base = 1_000_000 + n * 3600
         shares += [Share("acc1", url, f"p1{n}", base), Share("acc2", url, f"p2{n}", base + 5),

@@ -373,8 +373,10 @@ def near_duplicate_groups(
     return {pid: "text:" + find(pid) for pid in shingled}
 
 
-def _evidence_for(a: str, b: str, by_account: dict[str, dict[str, list[float]]]) -> tuple[int, list[Evidence]]:
-    """Shared objects of two accounts with the smallest time between their shares."""
+def _evidence_for(
+    a: str, b: str, by_account: dict[str, dict[str, list[float]]], window: float
+) -> tuple[int, list[Evidence]]:
+    """Objects both accounts shared within ``window`` seconds of each other, closest first."""
     objs_a, objs_b = by_account.get(a, {}), by_account.get(b, {})
     if len(objs_a) > len(objs_b):
         objs_a, objs_b = objs_b, objs_a
@@ -385,7 +387,8 @@ def _evidence_for(a: str, b: str, by_account: dict[str, dict[str, list[float]]])
             continue
         tb = np.asarray(times_b)
         delta = min(float(np.abs(tb - ta).min()) for ta in times_a)
-        items.append(Evidence(obj, delta))
+        if delta <= window:
+            items.append(Evidence(obj, delta))
     items.sort(key=lambda e: (e.delta_seconds, e.object_id))
     return len(items), items[:_EVIDENCE_ITEMS]
 
@@ -417,7 +420,7 @@ def _behaviour_edges(
             continue  # the pair is reported once, from its smaller account id
         edge = Edge(behaviour, a, b, w_ab, directed.get((b, a), 0))
         if with_evidence:
-            edge.shared_objects, edge.evidence = _evidence_for(a, b, by_account)
+            edge.shared_objects, edge.evidence = _evidence_for(a, b, by_account, window)
         edges.append(edge)
     edges.sort(key=lambda e: (-e.weight, e.account_a, e.account_b))
     return edges
@@ -495,23 +498,26 @@ def shares_from_posts(
 
 
 def shares_from_store(conn: Connection, platform: str | None = None) -> dict[str, list[Share]]:
-    """Share rows of every behaviour from the posts, links and interactions tables."""
-    q = select(posts.c.platform_id, posts.c.account_id, posts.c.text, posts.c.created_at)
+    """Share rows of every behaviour from the posts, links and interactions tables.  Accounts
+    and posts are named "platform:id", so ids from two platforms never mix."""
+    q = select(posts.c.platform, posts.c.platform_id, posts.c.account_id, posts.c.text,
+               posts.c.created_at)  # fmt: skip
     if platform:
         q = q.where(posts.c.platform == platform)
     post_rows = []
-    for pid, acc, text, created in conn.execute(q):
+    for plat, pid, acc, text, created in conn.execute(q):
         ts = _epoch(created)
         if ts is not None:  # a post without a time cannot be placed in a window
-            post_rows.append((pid, acc, text or "", ts))
-    lq = select(links.c.post_id, links.c.url)
-    rq = select(interactions.c.carrier_id, interactions.c.target_post_id).where(
+            post_rows.append((f"{plat}:{pid}", f"{plat}:{acc}", text or "", ts))
+    lq = select(links.c.platform, links.c.post_id, links.c.url)
+    rq = select(interactions.c.platform, interactions.c.carrier_id,
+                interactions.c.target_post_id).where(
         interactions.c.kind.in_(("repost", "forward", "quote")),
         interactions.c.target_post_id.is_not(None),
-    )
+    )  # fmt: skip
     if platform:
         lq = lq.where(links.c.platform == platform)
         rq = rq.where(interactions.c.platform == platform)
-    link_rows = [(p, u) for p, u in conn.execute(lq)]
-    repost_rows = [(p, t) for p, t in conn.execute(rq)]
+    link_rows = [(f"{p}:{pid}", u) for p, pid, u in conn.execute(lq)]
+    repost_rows = [(f"{p}:{pid}", f"{p}:{t}") for p, pid, t in conn.execute(rq)]
     return shares_from_posts(post_rows, link_rows, repost_rows)
