@@ -122,10 +122,6 @@ def _scan(vigil: Vigil, detector: Detector, rtype: str, progress: Callable[[str,
 
 def _to_record(model: type[DetectableRecord], row: Any) -> DetectableRecord:
     data = {k: v for k, v in row.items() if k in model.model_fields and v is not None}
-    if model is Media or model is Post or model is Account:
-        for ts in ("created_at",):
-            if ts in data and data[ts].tzinfo is None:
-                data[ts] = data[ts].replace(tzinfo=UTC)
     if "links" in data:
         data["links"] = tuple(data["links"])
     return model.model_validate(data)

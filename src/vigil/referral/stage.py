@@ -351,7 +351,7 @@ def expire_unanswered(vigil: Vigil, *, now: datetime, actor: str, after: timedel
                 removal_requests.c.state.in_([RequestState.SENT.value, RequestState.ACKNOWLEDGED.value])
             )
         ).all()
-        expired = [r.id for r in rows if r.sent_at is not None and _aware(r.sent_at) + after <= now]
+        expired = [r.id for r in rows if r.sent_at is not None and r.sent_at + after <= now]
         for rid in expired:
             conn.execute(
                 platform_responses.insert().values(
@@ -413,7 +413,3 @@ def _request(conn: Connection, request_id: int) -> dict[str, Any]:
     if row is None:
         raise InputError(f"No removal request {request_id}. List them with: vigil referral list")
     return dict(row)
-
-
-def _aware(ts: datetime) -> datetime:
-    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)

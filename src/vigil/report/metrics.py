@@ -92,14 +92,14 @@ def headline(vigil: Vigil) -> dict[str, Any]:
             kinds[r.kind]["actioned"] += 1
             removed.add(acct)
             if r.id in actioned_at and r.sent_at is not None:
-                hours[r.platform].append((_aware(actioned_at[r.id]) - _aware(r.sent_at)).total_seconds() / 3600)
+                hours[r.platform].append((actioned_at[r.id] - r.sent_at).total_seconds() / 3600)
         elif r.state == RequestState.REJECTED.value:
             c["rejected"] += 1
         elif r.state == RequestState.NO_RESPONSE.value:
             c["no_response"] += 1
         else:
             c["pending"] += 1
-            if r.due_at is not None and _aware(r.due_at) < now:
+            if r.due_at is not None and r.due_at < now:
                 c["overdue"] += 1
     all_hours = [h for hs in hours.values() for h in hs]
     return {
@@ -133,7 +133,3 @@ def _compliance(c: dict[str, int]) -> dict[str, Any]:
 
 def _median(xs: list[float]) -> float | None:
     return round(statistics.median(xs), 1) if xs else None
-
-
-def _aware(ts: datetime) -> datetime:
-    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, select, update
 
 from vigil.core import Vigil
 from vigil.errors import InputError, PermissionDenied, StateError
-from vigil.review._db import aware, inserted_id
+from vigil.review._db import inserted_id
 from vigil.review.roles import ACTIONS, Role, parse_roles
 from vigil.store import audit
 from vigil.store.tables_review import api_tokens, users
@@ -110,7 +110,7 @@ def _refresh(vigil: Vigil, actor: Actor) -> Actor:
     if row is None or not row.active:
         raise PermissionDenied(f"user {actor.username!r} does not exist or is disabled")
     if actor.token_id is not None and (
-        tok is None or tok.revoked_at is not None or (tok.expires_at is not None and aware(tok.expires_at) <= _now())
+        tok is None or tok.revoked_at is not None or (tok.expires_at is not None and tok.expires_at <= _now())
     ):
         raise PermissionDenied(f"token {actor.token_id} is revoked or expired: log in again (vigil login)")
     return Actor(
@@ -472,7 +472,7 @@ def actor_from_token(vigil: Vigil, raw: str) -> Actor:
             raise PermissionDenied("unknown token: log in again (vigil login) or ask for a token")
         if row.revoked_at is not None:
             raise PermissionDenied(f"token {row.id} was revoked: log in again (vigil login)")
-        if row.expires_at is not None and _aware(row.expires_at) <= _now():
+        if row.expires_at is not None and row.expires_at <= _now():
             raise PermissionDenied(f"token {row.id} has expired: log in again (vigil login)")
         if not row.active:
             raise PermissionDenied(f"user {row.username!r} is disabled")
@@ -485,9 +485,6 @@ def actor_from_token(vigil: Vigil, raw: str) -> Actor:
         token_id=row.id,
     )
 
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 def current_actor(vigil: Vigil, token: str | None = None) -> Actor:
