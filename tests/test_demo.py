@@ -40,6 +40,14 @@ def test_pipeline_finds_most_linked_accounts_and_few_others(demo):
     assert report["removed"] <= report["referred"] <= report["identified"]["accounts"]
 
 
+def test_returned_accounts_are_caught_and_look_alikes_left_alone(demo):
+    _, report = demo
+    pb = report["permanent_blocking"]
+    assert pb["recreated"] > 0
+    assert pb["caught_with_right_original"] >= 0.9 * pb["recreated"]
+    assert pb["lookalikes_flagged"] <= 0.05 * pb["lookalikes"]
+
+
 def test_scripted_decisions_are_labelled_and_four_eyed(demo):
     home, _ = demo
     with Vigil(Settings(home=home)) as v, v.read() as conn:

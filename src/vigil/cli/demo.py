@@ -57,6 +57,12 @@ def print_headline(report: dict) -> None:
     if gt:
         top.add_row("precision (vs ground truth)", str(gt["precision"]))
         top.add_row("recall (vs ground truth)", str(gt["recall"]))
+    pb = report.get("permanent_blocking")
+    if pb:
+        top.add_row(
+            "returned accounts caught (watch)",
+            f"{pb['caught_with_right_original']} of {pb['recreated']}; look-alikes flagged {pb['lookalikes_flagged']}",
+        )
     console.print(top)
     orgs = Table(title="Identified per organisation")
     orgs.add_column("organisation")

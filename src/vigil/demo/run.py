@@ -1,7 +1,8 @@
 """`vigil demo`: generate a world, run every stage over it, and score the result.
 
 Simulated time: the world's posts end on 2026-10-31; review happens the day after, requests
-go out the day after that, and platform answers are collected for 30 days.
+go out the day after that, and platform answers are collected for 30 days.  The day after, half
+of the removed accounts come back under new names and `vigil watch` looks for them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from vigil.simulator import PlatformSimulator
 MARKER = ".vigil-demo"
 LIAISON = "demo-liaison"
 ANSWER_WINDOW = timedelta(days=30)
+RETURN_SHARE = 0.5
 
 Say = Callable[[str], None]
 
@@ -77,11 +79,15 @@ def run_demo(home: Path, *, seed: int = 7, accounts: int = 3000, say: Say = lamb
         step("send requests", lambda: referral.dispatch(vigil, lambda _p: simulator, actor=LIAISON, now=send_at))
         step("platform answers", lambda: _collect(vigil, simulator, until=send_at + ANSWER_WINDOW))
         report = step("report", lambda: headline(vigil))
+        identified = identified_accounts(vigil)  # scored before the returns are added
+        returns_at = send_at + ANSWER_WINDOW + timedelta(days=1)
+        blocking = step("permanent blocking", lambda: _permanent_blocking(vigil, seed=seed, now=returns_at))
     finally:
         vigil.close()
     truth = json.loads(truth_path.read_text(encoding="utf-8"))["accounts"]
-    report["ground_truth"] = score_against_truth(report_identified(home), truth)
+    report["ground_truth"] = score_against_truth(identified, truth)
     report["ground_truth"]["referred"] = score_referrals(home, truth)
+    report["permanent_blocking"] = blocking
     report["scripted_review"] = True
     report["decisions"] = decisions
     report["world"] = {
@@ -98,6 +104,22 @@ def run_demo(home: Path, *, seed: int = 7, accounts: int = 3000, say: Say = lamb
     return report
 
 
+def _permanent_blocking(vigil: Vigil, *, seed: int, now: Any) -> dict[str, Any]:
+    """Half of the removed accounts come back under new names (with unrelated look-alikes
+    beside them); `vigil watch` must catch the returns and leave the look-alikes alone."""
+    from vigil.linkage import watch
+
+    returns = watch.simulate_returns(vigil, share=RETURN_SHARE, seed=seed, now=now)
+    avatars = watch.load_avatar_file(Path(returns["avatar_file"]))
+    result = watch.scan(vigil, avatar_pdq=avatars, now=now)
+    return {
+        "fingerprinted": result.fingerprinted,
+        "scanned": result.scanned,
+        "cases_opened": result.cases_opened,
+        **watch.score_scan(result, returns["truth"], returns["lookalikes"]),
+    }
+
+
 def _collect(vigil: Vigil, simulator: PlatformSimulator, *, until: Any) -> int:
     n = 0
     for answer in simulator.answers(until):
@@ -108,12 +130,12 @@ def _collect(vigil: Vigil, simulator: PlatformSimulator, *, until: Any) -> int:
     return n
 
 
-def report_identified(home: Path) -> set[str]:
+def identified_accounts(vigil: Vigil) -> set[str]:
     from sqlalchemy import select
 
     from vigil.store.tables import cases
 
-    with Vigil(Settings(home=home)) as vigil, vigil.read() as conn:
+    with vigil.read() as conn:
         return {f"{r.platform}:{r.account_id}" for r in conn.execute(select(cases.c.platform, cases.c.account_id))}
 
 
