@@ -66,3 +66,27 @@ def test_demo_refuses_a_folder_that_is_not_a_demo(tmp_path):
     assert result.exit_code == 2
     assert "not a previous demo" in result.output
     assert (tmp_path / "precious.txt").exists()
+
+
+def test_accounts_show_links_a_returned_account_to_the_removed_one(demo):
+    from vigil.store.tables_linkage import fingerprints, reemergence_matches
+
+    home, _ = demo
+    with Vigil(Settings(home=home)) as v, v.read() as conn:
+        row = conn.execute(
+            select(reemergence_matches.c.platform, reemergence_matches.c.account_id, fingerprints.c.platform_id)
+            .join(fingerprints, fingerprints.c.id == reemergence_matches.c.fingerprint_id)
+            .limit(1)
+        ).first()
+    assert row is not None
+    runner = CliRunner()
+    new = runner.invoke(app, ["accounts", "show", f"{row.platform}:{row.account_id}", "--home", str(home), "--json"])
+    assert new.exit_code == 0, new.output
+    assert json.loads(new.stdout)["return_of"][0]["platform_id"] == row.platform_id
+    old = runner.invoke(app, ["accounts", "show", f"{row.platform}:{row.platform_id}", "--home", str(home), "--json"])
+    view = json.loads(old.stdout)
+    assert view["came_back_as"][0]["account_id"] == row.account_id
+    assert view["linkage"] and view["linkage"][0]["evidence"]
+    assert any(r["state"] == "actioned" for r in view["requests"])
+    missing = runner.invoke(app, ["accounts", "show", "x:nope", "--home", str(home)])
+    assert missing.exit_code == 2 and "no account" in missing.output
