@@ -45,7 +45,7 @@ def watch_command(
     Example:  vigil watch --json          vigil watch --evaluate --json
     """
     if evaluate:
-        from vigil.linkage.evaluation import evaluate_on_worlds
+        from vigil.demo.reemergence_eval import evaluate_on_worlds
 
         result = evaluate_on_worlds(seeds, accounts=accounts)
         if as_json:
@@ -58,18 +58,19 @@ def watch_command(
                           f"false alarms {w['false_alarm_rate']}")  # fmt: skip
         console.print("targets met" if result["passed"] else "[red]targets not met[/]")
         return
+    from vigil.demo import returns
     from vigil.linkage import watch
 
     vigil = open_vigil(home)
     demo = None
     if demo_returns is not None:
-        demo = watch.simulate_returns(vigil, share=demo_returns, seed=seeds[0])
+        demo = returns.simulate_returns(vigil, share=demo_returns, seed=seeds[0])
         avatars = Path(demo["avatar_file"])
     avatar_pdq = watch.load_avatar_file(avatars) if avatars else None
     result = watch.scan(vigil, avatar_pdq=avatar_pdq, threshold=threshold, open_cases=not dry_run)
     out = result.to_dict()
     if demo is not None:
-        out["demo"] = watch.score_scan(result, demo["truth"], demo["lookalikes"])
+        out["demo"] = returns.score_scan(result, demo["truth"], demo["lookalikes"])
     if as_json:
         print_json(out)
         return

@@ -107,16 +107,17 @@ def run_demo(home: Path, *, seed: int = 7, accounts: int = 3000, say: Say = lamb
 def _permanent_blocking(vigil: Vigil, *, seed: int, now: Any) -> dict[str, Any]:
     """Half of the removed accounts come back under new names (with unrelated look-alikes
     beside them); `vigil watch` must catch the returns and leave the look-alikes alone."""
+    from vigil.demo.returns import score_scan, simulate_returns
     from vigil.linkage import watch
 
-    returns = watch.simulate_returns(vigil, share=RETURN_SHARE, seed=seed, now=now)
+    returns = simulate_returns(vigil, share=RETURN_SHARE, seed=seed, now=now)
     avatars = watch.load_avatar_file(Path(returns["avatar_file"]))
     result = watch.scan(vigil, avatar_pdq=avatars, now=now)
     return {
         "fingerprinted": result.fingerprinted,
         "scanned": result.scanned,
         "cases_opened": result.cases_opened,
-        **watch.score_scan(result, returns["truth"], returns["lookalikes"]),
+        **score_scan(result, returns["truth"], returns["lookalikes"]),
     }
 
 
