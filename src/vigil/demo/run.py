@@ -69,7 +69,7 @@ def run_demo(home: Path, *, seed: int = 7, accounts: int = 3000, say: Say = lamb
         step("load registry", lambda: ensure_seed(vigil))
         ingested = step("ingest", lambda: ingest.run(vigil, [world_path]))
         detected = step("detect", lambda: detect.run(vigil))
-        step("assess", lambda: assess.run(vigil))
+        step("assess", lambda: assess.run(vigil, versions=detected.detectors))
         review_at = EPOCH_END + timedelta(days=1)
         step("propose cases", lambda: review.propose_cases(vigil, now=review_at))
         decisions = step("scripted review", lambda: reviewer.review_all(vigil, now=review_at))
