@@ -137,3 +137,24 @@ def test_cross_validation_command(tmp_path: Path) -> None:
     cols = ["--text-col", "post", "--label-col", "class"]
     result = runner.invoke(app, ["model", "cv", "--data", str(data), *cols, "--folds", "1"])
     assert result.exit_code == 2 and "--folds must be at least 2" in result.output
+
+
+def test_preset_is_applied_and_recorded_in_the_model_card(tmp_path: Path) -> None:
+    data = tmp_path / "posts.tsv"
+    _write_subset(data, n=300)
+    home = ["--home", str(tmp_path / "home")]
+    cols = ["--text-col", "post", "--label-col", "class", "--lang-col", "lang"]
+    train = ["model", "train", "--task", "ru", "--data", str(data), *cols, "--holdout", "0.2"]
+    result = runner.invoke(app, [*train, "--preset", "roman-urdu", "--param", "C=0.8", "--json", *home])
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.output)
+    assert card["data"]["preset"] == "roman-urdu"
+    # the preset's values, with --param overriding one of them
+    assert card["params"]["spelling_ngrams"] == [1, 2] and card["params"]["char_ngrams"] == [2, 6]
+    assert card["params"]["C"] == 0.8
+
+    result = runner.invoke(app, ["classify", "--task", "ru", "--json", *home], input="zindabaad\n")
+    assert result.exit_code == 0, result.output
+
+    result = runner.invoke(app, [*train, "--preset", "klingon", *home])
+    assert result.exit_code == 2 and "unknown preset 'klingon'" in result.output and "roman-urdu" in result.output

@@ -24,9 +24,13 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
 from vigil.models.base import Contribution, check_texts_labels
-from vigil.text.clean import clean_text
+from vigil.text.clean import clean_text, fold_spelling
 
 __all__ = ["LinearTextClassifier"]
+
+_WORD_TOKENS = r"(?u)#?\b\w+\b"
+# words, plus quotation marks, "?" and "!" as tokens of their own
+_PUNCT_TOKENS = r"(?u)#?\b\w+\b|[\"'\u2018\u2019\u201c\u201d?!\u061f]"
 
 
 class LinearTextClassifier(ClassifierMixin, BaseEstimator):
@@ -35,6 +39,13 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     char_ngrams, word_ngrams : (min, max) n-gram lengths; ``None`` drops that feature family.
+    spelling_ngrams : (min, max) word n-grams over the spelling-folded text
+        (:func:`vigil.text.clean.fold_spelling`: Roman Urdu vowels and doubled letters folded,
+        symbols inside words dropped), an extra feature family named ``spell``; ``None``
+        (the default) leaves it out.
+    punctuation : word n-grams also see quotation marks, "?" and "!" as tokens, so that a
+        model can learn that a phrase in quotes or put as a question is being rejected
+        ("They call the killers 'martyrs'?").
     C : inverse regularisation strength of the SVM.
     min_df : drop n-grams seen in fewer documents (smaller, faster models).
     max_features : keep at most this many n-grams per family.
@@ -47,8 +58,10 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        char_ngrams: tuple[int, int] | None = (3, 5),
-        word_ngrams: tuple[int, int] | None = (1, 2),
+        char_ngrams: tuple[int, int] | None = (4, 6),
+        word_ngrams: tuple[int, int] | None = (1, 3),
+        spelling_ngrams: tuple[int, int] | None = None,
+        punctuation: bool = True,
         C: float = 0.5,
         min_df: int = 1,
         max_features: int | None = 400_000,
@@ -59,6 +72,8 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     ) -> None:
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
+        self.spelling_ngrams = spelling_ngrams
+        self.punctuation = punctuation
         self.C = C
         self.min_df = min_df
         self.max_features = max_features
@@ -69,6 +84,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
 
     # --- fitting ------------------------------------------------------------------------------
     def _vectorizers(self) -> list[tuple[str, TfidfVectorizer]]:
+        """(family, vectoriser) pairs; the ``spell`` family reads the spelling-folded text."""
         common: dict[str, Any] = {
             "lowercase": False,  # clean_text already casefolds
             "sublinear_tf": True,
@@ -86,7 +102,20 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                     TfidfVectorizer(
                         analyzer="word",
                         ngram_range=self.word_ngrams,
-                        token_pattern=r"(?u)#?\b\w+\b",
+                        token_pattern=_PUNCT_TOKENS if self.punctuation else _WORD_TOKENS,
+                        **common,
+                    ),
+                )
+            )
+        if self.spelling_ngrams is not None:
+            out.append(
+                (
+                    "spell",
+                    TfidfVectorizer(
+                        analyzer="word",
+                        ngram_range=self.spelling_ngrams,
+                        token_pattern=_WORD_TOKENS,
+                        preprocessor=fold_spelling,
                         **common,
                     ),
                 )
