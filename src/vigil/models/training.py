@@ -60,14 +60,16 @@ BACKENDS: dict[str, Any] = {
 # Named parameter sets for the linear backend, each chosen by cross-validation on training data
 # only (docs/models.md gives the commands).  ``--param`` overrides a preset's values one by one.
 PRESETS: dict[str, dict[str, Any]] = {
-    # Roman Urdu (RUHSOLD task 1): longer char n-grams, word trigrams, and word n-grams over the
-    # spelling-folded text so that "bharway"/"bharwe" and "bhenc*hod"/"bhenchod" meet.
+    # Roman Urdu abuse (RUHSOLD task 1, two labels): char n-grams 2-6, word trigrams, word
+    # n-grams over the spelling-folded text so that "bharway"/"bharwe" and "bhenc*hod"/"bhenchod"
+    # meet, and naive-Bayes feature weighting (two labels only).
     "roman-urdu": {
         "char_ngrams": (2, 6),
         "word_ngrams": (1, 3),
         "spelling_ngrams": (1, 2),
         "punctuation": False,
-        "C": 0.5,
+        "nb_weighting": True,
+        "C": 1.0,
     },
 }
 
