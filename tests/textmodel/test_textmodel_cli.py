@@ -137,3 +137,32 @@ def test_cross_validation_command(tmp_path: Path) -> None:
     cols = ["--text-col", "post", "--label-col", "class"]
     result = runner.invoke(app, ["model", "cv", "--data", str(data), *cols, "--folds", "1"])
     assert result.exit_code == 2 and "--folds must be at least 2" in result.output
+
+
+def test_preset_is_applied_and_recorded_in_the_model_card(tmp_path: Path) -> None:
+    data = tmp_path / "posts.tsv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter="\t")
+        writer.writerow(["text", "label"])
+        for p in load_seed()[::10]:
+            writer.writerow([p.text, "abusive" if p.label == "support" else "normal"])
+    home = ["--home", str(tmp_path / "home")]
+    train = ["model", "train", "--task", "ru", "--data", str(data), "--holdout", "0.2"]
+    result = runner.invoke(app, [*train, "--preset", "roman-urdu", "--param", "C=0.8", "--json", *home])
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.output)
+    assert card["data"]["preset"] == "roman-urdu"
+    # the preset's values, with --param overriding one of them
+    assert card["params"]["spelling_ngrams"] == [1, 2] and card["params"]["nb_weighting"] is True
+    assert card["params"]["C"] == 0.8
+    assert card["metrics"]["macro_f1"] > 0.8
+
+    result = runner.invoke(app, ["classify", "--task", "ru", "--json", *home], input="zindabaad\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["features"], "features are explained through the NB weighting"
+
+    result = runner.invoke(app, [*train, "--preset", "klingon", *home])
+    assert result.exit_code == 2 and "unknown preset 'klingon'" in result.output and "roman-urdu" in result.output
+    seed = ["model", "train", "--task", "five", "--data", "seed", "--holdout", "0", "--preset", "roman-urdu"]
+    result = runner.invoke(app, [*seed, *home])
+    assert result.exit_code == 2 and "nb_weighting needs exactly two labels" in result.output

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from vigil.models.data import read_labelled
-from vigil.text.clean import MENTION_TOKEN, URL_TOKEN, clean_text, collapse_repeats
+from vigil.text.clean import MENTION_TOKEN, URL_TOKEN, clean_text, collapse_repeats, fold_spelling
 from vigil.text.langid import detect_language, detect_languages
 
 
@@ -25,6 +25,13 @@ def test_stretched_letters_collapse_but_real_doubles_stay() -> None:
     assert collapse_repeats("zindabaaaaad") == "zindabaad"
     assert collapse_repeats("shaheed") == "shaheed"
     assert clean_text("ZINDABAAAAD!!!") == clean_text("zindabaad!!")
+
+
+def test_roman_urdu_spellings_of_one_word_fold_together() -> None:
+    spellings = ["bharway", "bharwe", "bharwey", "BHARWAAAY", "bhar*way"]
+    assert len({fold_spelling(clean_text(s)) for s in spellings}) == 1
+    assert fold_spelling(clean_text("kutta")) == fold_spelling(clean_text("kuta"))
+    assert fold_spelling("شہید") == "شہید", "Urdu script is left alone"
 
 
 def test_languages_of_hand_written_samples() -> None:

@@ -22,6 +22,11 @@ DataOption = typer.Option(..., "--data", help="Labelled TSV/CSV with a header (r
 TextColOption = typer.Option("text", "--text-col", help="Column holding the text.")
 LabelColOption = typer.Option("label", "--label-col", help="Column holding the label.")
 LangColOption = typer.Option(None, "--lang-col", help="Column holding each row's language (default: detect it).")
+PresetOption = typer.Option(
+    None,
+    "--preset",
+    help="Named parameter set for the linear backend: roman-urdu. --param overrides its values.",
+)
 PositiveOption = typer.Option(
     None, "--positive", help="Label whose false alarms to report (default: support/threat/...)."
 )
@@ -59,6 +64,7 @@ def train_command(
     lang_col: str | None = LangColOption,
     backend: str = typer.Option("linear", "--backend", help="linear (default) or transformer."),
     param: list[str] = typer.Option(None, "--param", help="Model parameter KEY=VALUE (repeatable)."),
+    preset: str | None = PresetOption,
     positive: str | None = PositiveOption,
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
@@ -81,6 +87,7 @@ def train_command(
         backend=backend,
         params=_params(param),
         positive=positive,
+        preset=preset,
     )
     vigil = open_vigil(home)
     card = train(vigil, task, dataset, options)
@@ -104,6 +111,7 @@ def cv_command(
     seed: int = typer.Option(0, "--seed", help="Seeds the fold assignment."),
     backend: str = typer.Option("linear", "--backend", help="linear (default) or transformer."),
     param: list[str] = typer.Option(None, "--param", help="Model parameter KEY=VALUE (repeatable)."),
+    preset: str | None = PresetOption,
     positive: str | None = PositiveOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -123,6 +131,7 @@ def cv_command(
         backend=backend,
         params=_params(param),
         positive=positive,
+        preset=preset,
     )
     result = {"data": dataset.sources} | cross_validate(dataset, options, folds)
     if as_json:

@@ -24,9 +24,13 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
 from vigil.models.base import Contribution, check_texts_labels
-from vigil.text.clean import clean_text
+from vigil.text.clean import clean_text, fold_spelling
 
 __all__ = ["LinearTextClassifier"]
+
+_WORD_TOKENS = r"(?u)#?\b\w+\b"
+# words, plus quotation marks, "?" and "!" as tokens of their own
+_PUNCT_TOKENS = r"(?u)#?\b\w+\b|[\"'\u2018\u2019\u201c\u201d?!\u061f]"
 
 
 class LinearTextClassifier(ClassifierMixin, BaseEstimator):
@@ -35,6 +39,16 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     char_ngrams, word_ngrams : (min, max) n-gram lengths; ``None`` drops that feature family.
+    spelling_ngrams : (min, max) word n-grams over the spelling-folded text
+        (:func:`vigil.text.clean.fold_spelling`: Roman Urdu vowels and doubled letters folded,
+        symbols inside words dropped), an extra feature family named ``spell``; ``None``
+        (the default) leaves it out.
+    punctuation : word n-grams also see quotation marks, "?" and "!" as tokens, so that a
+        model can learn that a phrase in quotes or put as a question is being rejected
+        ("They call the killers 'martyrs'?").
+    nb_weighting : for two labels only: scale every feature by its naive-Bayes log-count ratio
+        (the NB-SVM of Wang and Manning, 2012), which lets the SVM lean on the n-grams that
+        are far more common in one label than in the other.  Off by default.
     C : inverse regularisation strength of the SVM.
     min_df : drop n-grams seen in fewer documents (smaller, faster models).
     max_features : keep at most this many n-grams per family.
@@ -47,8 +61,11 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        char_ngrams: tuple[int, int] | None = (3, 5),
-        word_ngrams: tuple[int, int] | None = (1, 2),
+        char_ngrams: tuple[int, int] | None = (4, 6),
+        word_ngrams: tuple[int, int] | None = (1, 3),
+        spelling_ngrams: tuple[int, int] | None = None,
+        punctuation: bool = True,
+        nb_weighting: bool = False,
         C: float = 0.5,
         min_df: int = 1,
         max_features: int | None = 400_000,
@@ -59,6 +76,9 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     ) -> None:
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
+        self.spelling_ngrams = spelling_ngrams
+        self.punctuation = punctuation
+        self.nb_weighting = nb_weighting
         self.C = C
         self.min_df = min_df
         self.max_features = max_features
@@ -69,6 +89,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
 
     # --- fitting ------------------------------------------------------------------------------
     def _vectorizers(self) -> list[tuple[str, TfidfVectorizer]]:
+        """(family, vectoriser) pairs; the ``spell`` family reads the spelling-folded text."""
         common: dict[str, Any] = {
             "lowercase": False,  # clean_text already casefolds
             "sublinear_tf": True,
@@ -86,7 +107,20 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                     TfidfVectorizer(
                         analyzer="word",
                         ngram_range=self.word_ngrams,
-                        token_pattern=r"(?u)#?\b\w+\b",
+                        token_pattern=_PUNCT_TOKENS if self.punctuation else _WORD_TOKENS,
+                        **common,
+                    ),
+                )
+            )
+        if self.spelling_ngrams is not None:
+            out.append(
+                (
+                    "spell",
+                    TfidfVectorizer(
+                        analyzer="word",
+                        ngram_range=self.spelling_ngrams,
+                        token_pattern=_WORD_TOKENS,
+                        preprocessor=fold_spelling,
                         **common,
                     ),
                 )
@@ -120,6 +154,10 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         for _, vec in self.vectorizers_:
             vec.stop_words_ = None  # pruned terms are only kept for inspection; they bloat files
         X = sparse.hstack(blocks, format="csr")
+        self.nb_ratio_ = None
+        if self.nb_weighting:
+            self.nb_ratio_ = _nb_ratio(X, y)
+            _scale(X, self.nb_ratio_)
         svm = LinearSVC(C=self.C, class_weight=self.class_weight)
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
         self.calibrated_ = CalibratedClassifierCV(svm, method=self.calibration, cv=splitter, ensemble=False).fit(X, y)
@@ -133,7 +171,11 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(texts, str):
             raise ValueError("Expected a sequence of texts, got a single string; wrap it in a list.")
         cleaned = [clean_text(t) for t in texts]
-        return sparse.hstack([vec.transform(cleaned) for _, vec in self.vectorizers_], format="csr")
+        X = sparse.hstack([vec.transform(cleaned) for _, vec in self.vectorizers_], format="csr")
+        ratio = getattr(self, "nb_ratio_", None)  # models saved before nb_weighting lack it
+        if ratio is not None:
+            _scale(X, ratio)
+        return X
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one column per entry of ``classes_``."""
@@ -207,3 +249,19 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         state.pop("_names", None)  # rebuilt on demand; no need to store every n-gram twice
         state.pop("_coef_cache", None)
         return state
+
+
+def _nb_ratio(X: sparse.csr_matrix, y: np.ndarray) -> np.ndarray:
+    """Per feature: log of its share of the second label's feature mass over its share of the
+    first label's, with add-one smoothing."""
+    labels = np.unique(y)
+    if len(labels) != 2:
+        raise ValueError(f"nb_weighting needs exactly two labels; got {len(labels)}: {list(labels)}.")
+    p = np.asarray(X[y == labels[1]].sum(axis=0)).ravel() + 1.0
+    q = np.asarray(X[y == labels[0]].sum(axis=0)).ravel() + 1.0
+    return np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+
+
+def _scale(X: sparse.csr_matrix, ratio: np.ndarray) -> None:
+    """Multiply each stored value of ``X`` by its column's ratio, in place."""
+    X.data *= ratio[X.indices]

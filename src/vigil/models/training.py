@@ -30,9 +30,11 @@ __all__ = [
     "BACKENDS",
     "cross_validate",
     "DEFAULT_TASK",
+    "PRESETS",
     "TrainOptions",
     "default_support_model",
     "make_model",
+    "preset_params",
     "model_store",
     "retrain",
     "split",
@@ -55,6 +57,32 @@ BACKENDS: dict[str, Any] = {
 }
 
 
+# Named parameter sets for the linear backend, each chosen by cross-validation on training data
+# only (docs/models.md gives the commands).  ``--param`` overrides a preset's values one by one.
+PRESETS: dict[str, dict[str, Any]] = {
+    # Roman Urdu abuse (RUHSOLD task 1, two labels): char n-grams 2-6, word trigrams, word
+    # n-grams over the spelling-folded text so that "bharway"/"bharwe" and "bhenc*hod"/"bhenchod"
+    # meet, and naive-Bayes feature weighting (two labels only).
+    "roman-urdu": {
+        "char_ngrams": (2, 6),
+        "word_ngrams": (1, 3),
+        "spelling_ngrams": (1, 2),
+        "punctuation": False,
+        "nb_weighting": True,
+        "C": 1.0,
+    },
+}
+
+
+def preset_params(preset: str | None, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A preset's parameters (none for ``None``) updated by explicit ``params``."""
+    if preset is None:
+        return dict(params or {})
+    if preset not in PRESETS:
+        raise InputError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
+    return PRESETS[preset] | (params or {})
+
+
 @dataclass
 class TrainOptions:
     holdout: float = 0.1
@@ -66,6 +94,7 @@ class TrainOptions:
     backend: str = "linear"
     params: dict[str, Any] | None = None
     positive: str | None = None
+    preset: str | None = None
 
 
 def model_store(vigil: Vigil) -> ModelStore:
@@ -82,6 +111,12 @@ def make_model(backend: str, params: dict[str, Any] | None = None) -> TextModel:
         return cls(**params)
     except TypeError as exc:
         raise InputError(f"bad parameter for backend {backend!r}: {exc}") from exc
+
+
+def _model(options: TrainOptions) -> TextModel:
+    if options.preset is not None and options.backend != "linear":
+        raise InputError(f"--preset is for the linear backend; got backend {options.backend!r}")
+    return make_model(options.backend, preset_params(options.preset, options.params))
 
 
 def split(data: Dataset, holdout: float, seed: int, group_col: str | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -128,7 +163,7 @@ def cross_validate(data: Dataset, options: TrainOptions, folds: int = 5) -> dict
     for k in range(folds):
         train_part = data.subset(np.flatnonzero(ids != k))
         test_idx = np.flatnonzero(ids == k)
-        model = make_model(options.backend, options.params)
+        model = _model(options)
         try:
             model.fit(train_part.texts, train_part.labels)
         except ValueError as exc:
@@ -137,7 +172,7 @@ def cross_validate(data: Dataset, options: TrainOptions, folds: int = 5) -> dict
     positive = default_positive(data.labels, options.positive)
     result = scores(data.labels, list(predicted), positive=positive)
     result["per_language"] = per_language(data.labels, list(predicted), _languages(data, options.lang_col), positive)
-    return {"folds": folds, "group_col": options.group_col, "seed": options.seed} | result
+    return {"folds": folds, "group_col": options.group_col, "seed": options.seed, "preset": options.preset} | result
 
 
 def _languages(data: Dataset, lang_col: str | None) -> list[str]:
@@ -166,7 +201,7 @@ def train(
     """Fit a model for ``task`` on ``data`` less a held-out part, score that part, store both."""
     store = model_store(vigil)
     train_idx, test_idx = split(data, options.holdout, options.seed, options.group_col)
-    model = make_model(options.backend, options.params)
+    model = _model(options)
     train_part = data.subset(train_idx)
     try:
         model.fit(train_part.texts, train_part.labels)
@@ -196,6 +231,7 @@ def train(
             "label_col": options.label_col,
             "positive": positive,
             "backend": options.backend,
+            "preset": options.preset,
         }
         | (extra or {})
     )

@@ -12,7 +12,7 @@ import re
 
 from vigil.text.normalise import fold_script
 
-__all__ = ["URL_TOKEN", "MENTION_TOKEN", "clean_text", "mask_urls", "collapse_repeats"]
+__all__ = ["URL_TOKEN", "MENTION_TOKEN", "clean_text", "collapse_repeats", "fold_spelling", "mask_urls"]
 
 URL_TOKEN = " xurlx "
 MENTION_TOKEN = " xuserx "
@@ -23,6 +23,11 @@ _MENTION_RE = re.compile(r"(?<!\w)@\w+")
 # "!!!!" and "😂😂😂"; digits are left alone ("1000" is a number, not emphasis)
 _REPEAT_RE = re.compile(r"([^\d\s])\1{2,}")
 _SPACE_RE = re.compile(r"\s+")
+# symbols written inside a word to dodge filters: "bhenc*hod", "k@minay", "ch.tiya"
+_INWORD_SYMBOL_RE = re.compile(r"(?<=[^\W\d_])[*@#$%.\-_]+(?=[^\W\d_])")
+_DOUBLE_RE = re.compile(r"([^\W\d_])\1+")
+_INNER_VOWELS_RE = re.compile(r"\b([^\W\d_])([^\W\d_]*)")
+_LATIN_VOWELS = str.maketrans("", "", "aeiouy")
 
 
 def mask_urls(text: str) -> str:
@@ -40,3 +45,21 @@ def clean_text(text: str) -> str:
     casefolded, whitespace collapsed."""
     folded = fold_script(text)
     return _SPACE_RE.sub(" ", collapse_repeats(mask_urls(folded)).casefold()).strip()
+
+
+def _skeleton(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2).translate(_LATIN_VOWELS)
+
+
+def fold_spelling(cleaned: str) -> str:
+    """Fold the spelling variants of Roman Urdu (and obfuscated words) onto one form.
+
+    Roman Urdu has no standard spelling: "bharwe", "bharway", "bharwey"; "kutta", "kuta",
+    "kuttay".  On text already passed through :func:`clean_text`: symbols inside a word are
+    dropped ("bhenc*hod" -> "bhenchod"), doubled letters are collapsed, and every word keeps its
+    first letter and its consonants only ("bharway" -> "bhrw", "kutta" -> "kt").  The folded
+    form is an *extra* view of the text for a model, never a replacement: it merges some
+    unrelated words, which the unfolded features still tell apart.
+    """
+    text = _DOUBLE_RE.sub(r"\1", _INWORD_SYMBOL_RE.sub("", cleaned))
+    return _INNER_VOWELS_RE.sub(_skeleton, text)
