@@ -200,13 +200,11 @@ _TOKEN_RE = re.compile(r"[^\s]*[^\s\x00][^\s]*")
 _REMOVED_BLANKS = re.compile(r"^\s+|\s+$|(?<=\s)\s+")
 
 
-class _ShiftOffsets(Sequence[int]):
-    """Offsets when the form is the source minus some runs of blanks: position i of the form
-    comes from i plus the length of every removed run at or before it (runs are few)."""
+class _LazyOffsets(Sequence[int]):
+    """A read-only sequence of source offsets computed one at a time by ``_at(i)``: the matcher
+    reads a handful per text, so no list with one entry per character is built."""
 
-    def __init__(self, runs: list[tuple[int, int]], length: int):
-        self._runs = runs
-        self._length = length
+    _length: int
 
     def __len__(self) -> int:
         return self._length
@@ -222,6 +220,21 @@ class _ShiftOffsets(Sequence[int]):
             i += self._length
         if not 0 <= i < self._length:
             raise IndexError(i)
+        return self._at(i)
+
+    def _at(self, i: int) -> int:
+        raise NotImplementedError
+
+
+class _ShiftOffsets(_LazyOffsets):
+    """Offsets when the form is the source minus some runs of blanks: position i of the form
+    comes from i plus the length of every removed run at or before it (runs are few)."""
+
+    def __init__(self, runs: list[tuple[int, int]], length: int):
+        self._runs = runs
+        self._length = length
+
+    def _at(self, i: int) -> int:
         for start, length in self._runs:
             if start > i:
                 break
@@ -235,7 +248,7 @@ def _by_blank_runs(folded: str) -> tuple[str, Sequence[int]]:
     return norm, _ShiftOffsets(runs, len(norm))
 
 
-class Offsets(Sequence[int]):
+class Offsets(_LazyOffsets):
     """Offsets of a matcher form's characters in the source text, computed on demand.
 
     The matcher needs a handful of them per text (the ends of each mention), so instead of a
@@ -248,20 +261,7 @@ class Offsets(Sequence[int]):
         self._starts = [w[0] for w in words]
         self._length = length
 
-    def __len__(self) -> int:
-        return self._length
-
-    @overload
-    def __getitem__(self, i: int) -> int: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[int]: ...
-    def __getitem__(self, i: int | slice) -> int | list[int]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self._length))]
-        if i < 0:
-            i += self._length
-        if not 0 <= i < self._length:
-            raise IndexError(i)
+    def _at(self, i: int) -> int:
         w = bisect.bisect_right(self._starts, i) - 1
         form_start, start, end, dropped = self._words[w]
         k = i - form_start
