@@ -96,25 +96,30 @@ def send_command(
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Send approved requests over the channels in $VIGIL_HOME/platforms.yaml, with signed
-    documents; resume any request a crash left in 'sending' (sent again under the same
-    idempotency key, so the platform drops the repeat).
+    """Draft a request for every decision a second person approved, then send approved requests
+    over the channels in $VIGIL_HOME/platforms.yaml, with signed documents; resume any request a
+    crash left in 'sending' (sent again under the same idempotency key, so the platform drops the
+    repeat).
 
     Needs the liaison role: log in first (vigil login USER) or set VIGIL_TOKEN.
 
     Example:  vigil referral send --json
     """
-    from vigil.referral import dispatch
+    from vigil.referral import dispatch, stage
     from vigil.review import auth
 
     vigil = open_vigil(home)
     actor = auth.authorize(vigil, auth.current_actor(vigil), "request.send")
+    # Decisions approved by a second person since the last run become requests first.
+    drafted = [] if request_ids else stage.draft_requests(vigil, actor=actor.username)
     summary = dispatch.send(
         vigil, actor=actor.username, request_ids=tuple(request_ids), attempts=attempts, backoff_s=backoff
     )
     if as_json:
-        print_json(summary.to_dict())
+        print_json({**summary.to_dict(), "drafted": drafted})
     else:
+        if drafted:
+            console.print(f"drafted {len(drafted)} request(s) from approved decisions")
         console.print(f"sent {summary.sent} (resumed {summary.resumed}), failed {len(summary.failed)}")
         for rid, err in summary.failed.items():
             console.print(f"[red]request {rid}[/]: {err}")

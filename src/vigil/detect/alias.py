@@ -94,8 +94,9 @@ class AliasDetector:
 
 @register_detector("alias")
 def build(vigil: Vigil) -> AliasDetector | None:
-    from vigil.registry import load_organisations, matcher_for
+    from vigil.registry import ensure_seed, load_organisations, matcher_for
 
+    ensure_seed(vigil)  # a new home starts from the shipped, sourced curated list
     organisations = load_organisations(vigil)
     if not organisations:
         return None
