@@ -195,3 +195,21 @@ def test_every_state_change_is_in_the_audit_chain(vigil, tmp_path):
         "request.drafted",
         "request.approved",
     ]
+
+
+def test_uncertain_cases_first_for_the_model_to_learn_most(vigil):
+    model = {"1": 0.95, "2": 0.52, "3": 0.1}
+    with vigil.begin() as conn:
+        for acct, p in [*model.items(), ("4", None)]:
+            evidence = [{"detector": "alias", "kind": "outlet", "score": 0.9}]
+            if p is not None:
+                evidence.append({"detector": "support_model", "kind": "model", "score": p})
+            conn.execute(assessments.insert().values(platform="x", account_id=acct, organisation="ttp", score=0.9,
+                                                     followers=int(acct) * 10, signal_count=2, evidence=evidence,
+                                                     method_version="1"))  # fmt: skip
+    review.propose_cases(vigil, now=T0)
+    by_priority = [c["account_id"] for c in review.queue(vigil)]
+    assert by_priority == ["4", "3", "2", "1"]  # same score: larger reach first
+    uncertain = [c["account_id"] for c in review.queue(vigil, uncertain_first=True)]
+    assert uncertain[0] == "2" and uncertain[-1] == "4"
+    assert [c["account_id"] for c in review.queue(vigil, uncertain_first=True, limit=1)] == ["2"]

@@ -37,7 +37,7 @@ def show(case_id: int, home: Path | None = HomeOption, as_json: bool = JsonOptio
         highlight=False,
     )
     for ev in case["evidence"][:20]:
-        console.print(f"  - {ev.get('detector', ev.get('kind', '?'))}: {ev.get('matched', ev)}", highlight=False)
+        console.print(f"  - {_describe(ev)}", highlight=False, soft_wrap=True)
     d = case["decision"]
     if d:
         who = f"{d['decided_by']}" + (" (scripted)" if d["scripted"] else "")
@@ -47,6 +47,21 @@ def show(case_id: int, home: Path | None = HomeOption, as_json: bool = JsonOptio
     for a in case["approvals"]:
         console.print(f"approved by {a['approved_by']}" + (" (scripted)" if a["scripted"] else ""))
     console.print(f"{len(case['preserved'])} preserved evidence item(s)")
+
+
+def _describe(ev: dict) -> str:
+    """One evidence item as a reviewer reads it: what matched where, or why the model scored it."""
+    details = ev.get("details") or {}
+    where = f" in {ev['record']}" if ev.get("record") else ""
+    if ev.get("detector") == "support_model":
+        because = ", ".join(details.get("features", [])[:5]) or "no single feature stands out"
+        return (
+            f"support model: P(support) {float(ev.get('score', 0)):.2f} ({details.get('label', '?')}, "
+            f"{details.get('language', '?')}){where}; because of: {because}"
+        )
+    frame = f" [{details['frame']}]" if details.get("frame") else ""
+    refs = f" {', '.join(ev['references'])}" if ev.get("references") else ""
+    return f"{ev.get('detector', '?')}: {ev.get('kind', '?')} {ev.get('matched')!r}{where}{frame}{refs}"
 
 
 def _decided(vigil_decision: object, as_json: bool) -> None:

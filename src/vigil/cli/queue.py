@@ -24,16 +24,24 @@ def queue_command(
     platform: str | None = typer.Option(None, "--platform", help="Only this platform."),
     language: str | None = typer.Option(None, "--language", "--lang", help="Only accounts in this language."),
     limit: int = typer.Option(50, "--limit", min=1, max=10_000),
+    uncertain: bool = typer.Option(
+        False, "--uncertain", help="Cases whose posts the support model is least sure about first."
+    ),
     home: Path | None = HomeOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Open cases, most urgent first: severity tier, then linkage score x reach.
 
+    With --uncertain, the cases the support model is least sure about come first: deciding them
+    teaches the model most at the next `vigil model retrain`.
+
     Example:  vigil queue --org ttp --lang ur
     """
     vigil = open_vigil(home)
     auth.authorize(vigil, auth.current_actor(vigil), "queue.view")
-    rows = review.queue(vigil, organisation=organisation, platform=platform, language=language, limit=limit)
+    rows = review.queue(
+        vigil, organisation=organisation, platform=platform, language=language, limit=limit, uncertain_first=uncertain
+    )
     if as_json:
         print_json(rows)
         return

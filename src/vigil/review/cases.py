@@ -87,9 +87,17 @@ def queue(
     platform: str | None = None,
     language: str | None = None,
     limit: int = 50,
+    uncertain_first: bool = False,
 ) -> list[dict[str, Any]]:
     """Open cases, most urgent first: severity tier, then linkage score x reach.  Can be split
-    by organisation, platform and the account's language."""
+    by organisation, platform and the account's language.
+
+    With ``uncertain_first`` the cases whose posts the support model is least sure about come
+    first (uncertainty sampling): a reviewer's decision on them teaches the model most when it is
+    retrained (`vigil model retrain`).  Cases without model evidence come last."""
+    if uncertain_first:
+        return _uncertain_first(vigil, queue(vigil, organisation=organisation, platform=platform,
+                                             language=language, limit=1_000_000))[:limit]  # fmt: skip
     stmt = select(cases).where(cases.c.status == CaseStatus.OPEN.value)
     if organisation:
         stmt = stmt.where(cases.c.organisation == organisation)
@@ -102,6 +110,32 @@ def queue(
     stmt = stmt.order_by(cases.c.tier, (cases.c.score * (cases.c.reach + 1)).desc(), cases.c.id).limit(limit)
     with vigil.read() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def _uncertain_first(vigil: Vigil, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from vigil.models.feedback import uncertainty_order
+
+    if not rows:
+        return rows
+    keys = {(r["platform"], r["account_id"], r["organisation"]) for r in rows}
+    with vigil.read() as conn:
+        evidence = {
+            (a.platform, a.account_id, a.organisation): a.evidence
+            for a in conn.execute(select(assessments.c.platform, assessments.c.account_id,
+                                         assessments.c.organisation, assessments.c.evidence))  # fmt: skip
+            if (a.platform, a.account_id, a.organisation) in keys
+        }
+    with_model, without = [], []
+    for r in rows:
+        scores = [float(e["score"]) for e in evidence.get((r["platform"], r["account_id"], r["organisation"]), [])
+                  if e.get("detector") == "support_model"]  # fmt: skip
+        if scores:
+            # The case's least certain post stands for the case.
+            with_model.append((min(scores, key=lambda p: abs(p - 0.5)), r))
+        else:
+            without.append(r)
+    order = uncertainty_order([p for p, _ in with_model])
+    return [with_model[i][1] for i in order] + without
 
 
 def get_case(vigil: Vigil, case_id: int) -> dict[str, Any]:
