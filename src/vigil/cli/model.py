@@ -70,25 +70,14 @@ def train_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Train a new version of a task's model; the held-out rows are scored and kept beside it."""
-    from vigil.models.data import read_labelled
     from vigil.models.store import check_task_name
-    from vigil.models.training import TrainOptions, model_store, train
+    from vigil.models.training import model_store, train
 
     check_task_name(task)
-    keep = tuple(c for c in (group_col, lang_col) if c)
-    dataset = read_labelled(data, text_col=text_col, label_col=label_col, keep_cols=keep)
-    options = TrainOptions(
-        holdout=holdout,
-        seed=seed,
-        group_col=group_col,
-        lang_col=lang_col,
-        text_col=text_col,
-        label_col=label_col,
-        backend=backend,
-        params=_params(param),
-        positive=positive,
-        preset=preset,
-    )
+    dataset, options = _recipe(
+        data, text_col=text_col, label_col=label_col, group_col=group_col, lang_col=lang_col, seed=seed,
+        backend=backend, param=param, positive=positive, preset=preset, holdout=holdout,
+    )  # fmt: skip
     vigil = open_vigil(home)
     card = train(vigil, task, dataset, options)
     folder = model_store(vigil).folder(task, card.version)
@@ -117,22 +106,12 @@ def cv_command(
 ) -> None:
     """Cross-validate a model recipe: every row scored by a model that never saw it (or its
     group); figures pooled over the folds.  Stores nothing."""
-    from vigil.models.data import read_labelled
-    from vigil.models.training import TrainOptions, cross_validate
+    from vigil.models.training import cross_validate
 
-    keep = tuple(c for c in (group_col, lang_col) if c)
-    dataset = read_labelled(data, text_col=text_col, label_col=label_col, keep_cols=keep)
-    options = TrainOptions(
-        seed=seed,
-        group_col=group_col,
-        lang_col=lang_col,
-        text_col=text_col,
-        label_col=label_col,
-        backend=backend,
-        params=_params(param),
-        positive=positive,
-        preset=preset,
-    )
+    dataset, options = _recipe(
+        data, text_col=text_col, label_col=label_col, group_col=group_col, lang_col=lang_col, seed=seed,
+        backend=backend, param=param, positive=positive, preset=preset,
+    )  # fmt: skip
     result = {"data": dataset.sources} | cross_validate(dataset, options, folds)
     if as_json:
         print_json(result)
@@ -261,3 +240,17 @@ def _print_metrics(m: dict[str, Any]) -> None:
         if "hard_negatives_as_positive" in s:
             line += f"  hard negatives scored {m['positive']} {s['hard_negatives_as_positive']:.2%}"
         console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _recipe(data: list[str], *, text_col: str, label_col: str, group_col: str | None, lang_col: str | None,
+            param: list[str] | None, **options: Any) -> tuple[Any, Any]:  # fmt: skip
+    """The labelled data and the training options that `train` and `cv` share."""
+    from vigil.models.data import read_labelled
+    from vigil.models.training import TrainOptions
+
+    keep = tuple(c for c in (group_col, lang_col) if c)
+    dataset = read_labelled(data, text_col=text_col, label_col=label_col, keep_cols=keep)
+    recipe = TrainOptions(
+        group_col=group_col, lang_col=lang_col, text_col=text_col, label_col=label_col, params=_params(param), **options
+    )
+    return dataset, recipe

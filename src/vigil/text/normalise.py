@@ -2,8 +2,8 @@
 
 The same folding is used to build the matcher's automaton and to scan text, so that an alias
 written with Arabic code points matches a post written with Urdu ones (and the reverse).
-Folding keeps string length where it can; `normalise_with_offsets` maps every output character
-back to its input offset so spans can be reported on the original text.
+Folding keeps string length where it can; `match_form_with_offsets` maps every character of the
+matcher's form back to its input offset so spans can be reported on the original text.
 """
 
 from __future__ import annotations
@@ -71,34 +71,6 @@ def normalise(text: str) -> str:
     return _SPACE_RE.sub(" ", fold_script(text).casefold()).strip()
 
 
-def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Like :func:`normalise` but char by char, also returning for each output character the
-    offset of the input character it came from.  Whitespace runs collapse to one space;
-    punctuation that joins words ("-", "_", ".", "'") becomes a space so that
-    "Tehreek-e-Taliban" and "Tehreek e Taliban" normalise alike."""
-    out: list[str] = []
-    offsets: list[int] = []
-    last_space = True
-    for i, ch in enumerate(text):
-        folded = fold_script(ch).casefold()
-        for c in folded:
-            if c.isspace() or c in _JOINERS:
-                if not last_space:
-                    out.append(" ")
-                    offsets.append(i)
-                last_space = True
-            else:
-                out.append(c)
-                offsets.append(i)
-                last_space = False
-    if out and out[-1] == " ":
-        out.pop()
-        offsets.pop()
-    return "".join(out), offsets
-
-
-_JOINERS = set("-_.'’‘`\u060c\u061b,;:!?()[]{}\"“”/|\\«»\u06d4")
-
 _VOWELS = str.maketrans("", "", "aeiouyw")
 _DOUBLE_RE = re.compile(r"(.)\1+")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
@@ -118,7 +90,7 @@ def skeleton_key(text: str) -> str:
 
 
 # ----------------------------------------------------------------------------- matcher forms
-# The matcher's form of a text: folded like normalise_with_offsets, and every character that is
+# The matcher's form of a text: folded (script, case), and every character that is
 # not a letter or digit (punctuation, symbols, emoji, # and @) becomes a space, so that the words
 # of a text are simply ``form.split()``.  One translate table does it at C speed.
 _SEPARATOR_RANGES = (
