@@ -20,12 +20,16 @@ candidate costs a random memory access, so from 4M hashes on wider chunks are fa
 
 Adds go to a small pending buffer that is searched by brute force; when it fills up it is merged
 into the tables with one ``np.insert`` per table (a linear copy, no sort of the existing slots).
-Removals set a tombstone.  Slots never change, so callers can keep their own slot -> entry map.
+Removals set a tombstone bit.  Slots never change, so callers can keep their own slot -> entry map.
 
-Memory: 32 bytes of raw hash, 4 bytes per table and 1 tombstone byte per hash (97 bytes with 16
-tables, 81 with 12, 77 with 11), plus the bucket offsets (0.25 MB per 16-bit table, 8-64 MB per
-wide one): about 3x the raw hashes with 16 or 12 chunks, 3.9x with 11 chunks at 10M hashes.
-threatexchange's faiss index takes about 17-20x.
+Memory, per hash: 32 bytes of raw hash, 3 bytes per table for the slot (4 from 16M slots on),
+and one tombstone bit; plus the bucket offsets, kept in two levels (a 4-byte start per group of
+64 buckets, then one byte per bucket for the start inside its group, two where a group holds
+more than 255 slots).  That is about 2.5x the raw hashes with 16 chunks and 2.3x with 11 chunks
+at 10M hashes (3-3.9x before the slots and offsets were packed).  threatexchange's faiss index
+takes about 17-20x.  Twice the raw hashes or less is out of reach for this design at speed: each
+table must name every hash once (log2(n) bits, 24 at 10M), and the eleven tables that make the
+search fast at 10M cost more than the raw hash itself; docs/media.md gives the arithmetic.
 """
 
 from __future__ import annotations
@@ -49,8 +53,14 @@ MAX_PENDING = 8192
 # with 2**width: worth it only for large indexes.  Measured at 10M hashes on one core: 16 chunks
 # about 1,100 queries per CPU second, 12 chunks 1,900, 11 chunks 3,300.
 WIDE_FROM = 4_000_000  # 12 chunks of 21-22 bits
-WIDER_FROM = 8_000_000  # 11 chunks of 23-24 bits
-_FILES = ("hashes", "tables", "offsets", "dead")
+WIDER_FROM = 8_000_000  # 11 chunks of 23 bits
+# 11 chunks of 23 bits index 253 of the 256 bits: the pigeonhole argument holds on any subset of
+# the bits (a distance over a subset is never larger), and a 24-bit chunk would double its
+# offsets for a small gain.
+MAX_WIDTH = 23
+GROUP_SHIFT = 6  # offsets: one 4-byte start per 64 buckets, then a small start per bucket
+_FILES = ("hashes", "ids", "coarse", "fine", "dead")
+FORMAT = 2
 
 
 def hex_to_array(hashes: list[str] | tuple[str, ...]) -> np.ndarray:
@@ -127,10 +137,12 @@ class _Layout:
             raise InputError(f"The 'chunks' parameter must be an int in [11, 32]. Got {chunks}.")
         self.chunks = chunks
         base, extra = divmod(BITS, chunks)
-        self.widths = np.array([base + 1] * extra + [base] * (chunks - extra), dtype=np.int64)
+        widths = [base + 1] * extra + [base] * (chunks - extra)
+        self.widths = np.minimum(np.array(widths, dtype=np.int64), MAX_WIDTH)
         self.starts = np.concatenate([[0], np.cumsum(self.widths)[:-1]]).astype(np.int64)
-        sizes = (1 << self.widths) + 1
-        self.obase = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        buckets = 1 << self.widths
+        self.fbase = np.concatenate([[0], np.cumsum(buckets)]).astype(np.int64)
+        self.cbase = np.concatenate([[0], np.cumsum((buckets >> GROUP_SHIFT) + 1)]).astype(np.int64)
         radius = threshold // chunks  # pigeonhole: some chunk is within this many bits
         per_chunk = [_flip_masks(int(w), radius) for w in self.widths]
         self.nmasks = np.array([m.size for m in per_chunk], dtype=np.int64)
@@ -147,8 +159,25 @@ class _Layout:
             val |= hashes[:, word + 1] << np.uint64(64 - off)
         return (val & np.uint64((1 << width) - 1)).astype(np.uint32)
 
-    def empty_offsets(self) -> np.ndarray:
-        return np.zeros(int(self.obase[-1]), dtype=np.uint32)
+    def offsets(self, coarse: np.ndarray, fine: np.ndarray, c: int) -> np.ndarray:
+        """Table c's bucket offsets, unpacked: entry v is where bucket v starts (int64)."""
+        grp = coarse[int(self.cbase[c]) : int(self.cbase[c + 1])].astype(np.int64)
+        out = np.empty(int(self.fbase[c + 1] - self.fbase[c]) + 1, dtype=np.int64)
+        out[:-1] = np.repeat(grp[:-1], 1 << GROUP_SHIFT)
+        out[:-1] += fine[int(self.fbase[c]) : int(self.fbase[c + 1])]
+        out[-1] = grp[-1]
+        return out
+
+    def pack_offsets(self, offsets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(coarse, fine) from each table's unpacked offsets; fine takes the smallest unsigned
+        type that holds a start inside a group (uint8 unless some group is crowded)."""
+        coarse = np.concatenate([off[:: 1 << GROUP_SHIFT] for off in offsets]).astype(np.uint32)
+        fine = np.concatenate(
+            [off[:-1] - np.repeat(off[:-1:1 << GROUP_SHIFT], 1 << GROUP_SHIFT) for off in offsets]
+        )
+        top = int(fine.max()) if fine.size else 0
+        dtype = np.uint8 if top < 1 << 8 else np.uint16 if top < 1 << 16 else np.uint32
+        return coarse, fine.astype(dtype)
 
 
 def _flip_masks(width: int, radius: int) -> np.ndarray:
@@ -185,19 +214,24 @@ class PDQIndex:
         self.max_pending = max_pending
         self._layout = _Layout(chunks, threshold)
         self._hashes = np.empty((0, 4), dtype=np.uint64)  # indexed in the tables
-        self._tables = np.empty((chunks, 0), dtype=np.uint32)
-        self._offsets = self._layout.empty_offsets()
+        # Table c, entry p: the slot, as 3 little-endian bytes (4 from 2**24 slots on).
+        self._ids = np.empty((chunks, 0, 3), dtype=np.uint8)
+        self._coarse, self._fine = self._layout.pack_offsets(
+            [np.zeros(int(b) + 1, dtype=np.int64) for b in np.diff(self._layout.fbase)]
+        )
         self._pending_arr = np.empty((0, 4), dtype=np.uint64)
-        self._dead = np.zeros(0, dtype=bool)
+        self._slots = 0
+        self._dead = np.zeros(0, dtype=np.uint8)  # tombstones, one bit per slot (little-endian)
 
     # ---- size and memory -------------------------------------------------------------------
     def __len__(self) -> int:
         """Live hashes (added and not removed)."""
-        return int(self._dead.shape[0] - np.count_nonzero(self._dead))
+        removed = np.unpackbits(self._dead, count=self._slots, bitorder="little").sum()
+        return self._slots - int(removed)
 
     @property
     def slots(self) -> int:
-        return int(self._dead.shape[0])
+        return self._slots
 
     @property
     def chunks(self) -> int:
@@ -205,7 +239,7 @@ class PDQIndex:
 
     @property
     def nbytes(self) -> int:
-        parts = (self._hashes, self._tables, self._offsets, self._dead, self._pending_arr)
+        parts = (self._hashes, self._ids, self._coarse, self._fine, self._dead, self._pending_arr)
         return sum(int(a.nbytes) for a in parts)
 
     # ---- building --------------------------------------------------------------------------
@@ -222,33 +256,38 @@ class PDQIndex:
         index = cls(threshold, chunks=chunks)
         lay = index._layout
         index._hashes = hashes
-        index._dead = np.zeros(n, dtype=bool)
-        index._tables = np.empty((lay.chunks, n), dtype=np.uint32)
+        index._slots = n
+        index._dead = np.zeros(_bitmap_len(n), dtype=np.uint8)
+        index._ids = np.empty((lay.chunks, n, _id_bytes(n)), dtype=np.uint8)
+        offsets = []
         for c in range(lay.chunks):
             col = lay.values(hashes, c)
             # A stable order keeps slots ascending inside a bucket.
-            index._tables[c] = _stable_order(col)
-            lo, hi = int(lay.obase[c]), int(lay.obase[c + 1])
-            counts = np.bincount(col, minlength=hi - lo - 1)
-            np.cumsum(counts, out=index._offsets[lo + 1 : hi])
+            index._ids[c] = _slot_bytes(_stable_order(col), index._ids.shape[2])
+            off = np.zeros(int(lay.fbase[c + 1] - lay.fbase[c]) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(col, minlength=off.size - 1), out=off[1:])
+            offsets.append(off)
+        index._coarse, index._fine = lay.pack_offsets(offsets)
         return index
 
     def add(self, hashes: np.ndarray) -> np.ndarray:
         """Add (n, 4) uint64 hashes; returns their slots.  No rebuild of what is indexed."""
         hashes = np.ascontiguousarray(hashes, dtype=np.uint64).reshape(-1, 4)
-        start = self.slots
+        start = self._slots
         self._pending_arr = np.concatenate([self._pending_arr, hashes])
-        self._dead = np.concatenate([self._dead, np.zeros(hashes.shape[0], dtype=bool)])
+        self._slots += hashes.shape[0]
+        grow = _bitmap_len(self._slots) - self._dead.shape[0]
+        self._dead = np.concatenate([self._dead, np.zeros(grow, dtype=np.uint8)])
         if self._pending_arr.shape[0] >= self.max_pending:
             self.flush()
-        return np.arange(start, start + hashes.shape[0], dtype=np.int64)
+        return np.arange(start, self._slots, dtype=np.int64)
 
     def remove(self, slots: np.ndarray | list[int]) -> None:
         """Forget these slots; they are never returned again."""
         slots = np.asarray(slots, dtype=np.int64)
-        if slots.size and (slots.min() < 0 or slots.max() >= self.slots):
-            raise InputError(f"no such slot in the PDQ index (it has {self.slots})")
-        self._dead[slots] = True
+        if slots.size and (slots.min() < 0 or slots.max() >= self._slots):
+            raise InputError(f"no such slot in the PDQ index (it has {self._slots})")
+        np.bitwise_or.at(self._dead, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
 
     def flush(self) -> None:
         """Merge pending hashes into the tables: one linear insert per table, no resort."""
@@ -257,20 +296,21 @@ class PDQIndex:
             return
         lay = self._layout
         base = self._hashes.shape[0]
-        new_slots = np.arange(base, base + new.shape[0], dtype=np.uint32)
-        offsets = np.array(self._offsets)  # a loaded index may hold a read-only map
-        tables = []
+        width = max(self._ids.shape[2], _id_bytes(base + new.shape[0]))
+        new_slots = np.arange(base, base + new.shape[0], dtype=np.int64)
+        tables, offsets = [], []
         for c in range(lay.chunks):
             col = lay.values(new, c)
             order = np.argsort(col, kind="stable")
-            lo, hi = int(lay.obase[c]), int(lay.obase[c + 1])
+            off = lay.offsets(self._coarse, self._fine, c)
             # New slots are larger than every indexed slot: they go at the end of their bucket.
-            at = offsets[lo + 1 + col[order].astype(np.int64)].astype(np.int64)
-            tables.append(np.insert(self._tables[c], at, new_slots[order]))
-            counts = np.bincount(col, minlength=hi - lo - 1)
-            offsets[lo + 1 : hi] += np.cumsum(counts).astype(np.uint32)
-        self._tables = np.stack(tables)
-        self._offsets = offsets
+            at = off[1 + col[order].astype(np.int64)]
+            old = _widen(self._ids[c], width)
+            tables.append(np.insert(old, at, _slot_bytes(new_slots[order], width), axis=0))
+            off[1:] += np.cumsum(np.bincount(col, minlength=off.size - 1))
+            offsets.append(off)
+        self._ids = np.stack(tables)
+        self._coarse, self._fine = lay.pack_offsets(offsets)
         self._hashes = np.concatenate([self._hashes, new])
         self._pending_arr = np.empty((0, 4), dtype=np.uint64)
 
@@ -293,9 +333,11 @@ class PDQIndex:
         lay = self._layout
         q, s, d = _mih_search(
             self._hashes,
-            self._tables,
-            self._offsets,
-            lay.obase,
+            self._ids,
+            self._coarse,
+            self._fine,
+            lay.cbase,
+            lay.fbase,
             lay.starts,
             lay.widths,
             lay.masks,
@@ -317,7 +359,7 @@ class PDQIndex:
         dist = _distances(self._pending_arr[None, :, :], queries[:, None, :])  # (nq, p)
         q, p = np.nonzero(dist <= self.threshold)
         slots = p + base
-        keep = ~self._dead[slots]
+        keep = (self._dead[slots >> 3] >> (slots & 7)) & 1 == 0
         qs.append(q[keep].astype(np.int64))
         ss.append(slots[keep].astype(np.int64))
         ds.append(dist[q, p][keep])
@@ -328,10 +370,10 @@ class PDQIndex:
         self.flush()
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        arrays = (self._hashes, self._tables, self._offsets, self._dead)
+        arrays = (self._hashes, self._ids, self._coarse, self._fine, self._dead)
         for name, arr in zip(_FILES, arrays, strict=True):
             np.save(folder / f"{name}.npy", arr)
-        meta = {"threshold": self.threshold, "chunks": self.chunks, "format": 1}
+        meta = {"threshold": self.threshold, "chunks": self.chunks, "format": FORMAT}
         (folder / "index.json").write_text(json.dumps(meta))
 
     @classmethod
@@ -340,16 +382,40 @@ class PDQIndex:
         folder = Path(folder)
         try:
             meta = json.loads((folder / "index.json").read_text())
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"format {meta.get('format')}, this version reads {FORMAT}")
             mode = "r" if mmap else None
             arrays = {name: np.load(folder / f"{name}.npy", mmap_mode=mode) for name in _FILES}
             index = cls(int(meta["threshold"]), chunks=int(meta["chunks"]))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"not a saved PDQ index: {exc}", source=str(folder)) from exc
         index._hashes = arrays["hashes"]
-        index._tables = arrays["tables"]
-        index._offsets = arrays["offsets"]
+        index._ids = arrays["ids"]
+        index._coarse = arrays["coarse"]
+        index._fine = arrays["fine"]
+        index._slots = int(index._hashes.shape[0])
         index._dead = np.array(arrays["dead"])  # writable: removals set tombstones
         return index
+
+
+def _bitmap_len(slots: int) -> int:
+    return (slots + 7) // 8
+
+
+def _id_bytes(slots: int) -> int:
+    """Bytes per stored slot: 3 while every slot fits in 24 bits."""
+    return 3 if slots <= 1 << 24 else 4
+
+
+def _slot_bytes(slots: np.ndarray, width: int) -> np.ndarray:
+    """Slots as (n, width) little-endian bytes."""
+    return np.ascontiguousarray(slots.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :width])
+
+
+def _widen(table: np.ndarray, width: int) -> np.ndarray:
+    if table.shape[1] == width:
+        return table
+    return np.concatenate([table, np.zeros((table.shape[0], width - table.shape[1]), np.uint8)], 1)
 
 
 # The search loop is compiled with numba: per candidate it is a few word operations, which
@@ -373,29 +439,47 @@ def _chunk_value(row, start, width):  # type: ignore[no-untyped-def]  # pragma: 
 
 
 @njit(cache=True, nogil=True)
+def _bucket(coarse, fine, cb, fb, v):  # type: ignore[no-untyped-def]  # pragma: no cover
+    """[start, end) of bucket v of the table whose offsets begin at cb (groups) and fb."""
+    group = np.int64(coarse[cb + (v >> GROUP_SHIFT)])
+    start = group + np.int64(fine[fb + v])
+    nxt = v + 1
+    if nxt & ((1 << GROUP_SHIFT) - 1) == 0:
+        end = np.int64(coarse[cb + (nxt >> GROUP_SHIFT)])
+    else:
+        end = group + np.int64(fine[fb + nxt])
+    return start, end
+
+
+@njit(cache=True, nogil=True)
 def _mih_search(
-    hashes, tables, offsets, obase, starts, widths, masks, nmasks, dead, queries, threshold
+    hashes, ids, coarse, fine, cbase, fbase, starts, widths, masks, nmasks, dead, queries, threshold
 ):  # type: ignore[no-untyped-def]  # noqa: E501  # pragma: no cover
     cap = 64
     out_q = np.empty(cap, dtype=np.int64)
     out_s = np.empty(cap, dtype=np.int64)
     out_d = np.empty(cap, dtype=np.int32)
     n_out = 0
+    wide = ids.shape[2] == 4
     for qi in range(queries.shape[0]):
         row = queries[qi]
         q0, q1, q2, q3 = row[0], row[1], row[2], row[3]
         for c in range(starts.shape[0]):
             value = _chunk_value(row, starts[c], widths[c])
-            ob = obase[c]
+            cb = cbase[c]
+            fb = fbase[c]
             for m in range(nmasks[c]):
-                v = ob + (value ^ np.int64(masks[c, m]))
-                for p in range(np.int64(offsets[v]), np.int64(offsets[v + 1])):
-                    s = np.int64(tables[c, p])
+                start, end = _bucket(coarse, fine, cb, fb, value ^ np.int64(masks[c, m]))
+                for p in range(start, end):
+                    s = np.int64(ids[c, p, 0]) | (np.int64(ids[c, p, 1]) << 8)
+                    s |= np.int64(ids[c, p, 2]) << 16
+                    if wide:
+                        s |= np.int64(ids[c, p, 3]) << 24
                     d = _popcount64(hashes[s, 0] ^ q0) + _popcount64(hashes[s, 1] ^ q1)
                     if d > threshold:
                         continue
                     d += _popcount64(hashes[s, 2] ^ q2) + _popcount64(hashes[s, 3] ^ q3)
-                    if d > threshold or dead[s]:
+                    if d > threshold or (dead[s >> 3] >> (s & 7)) & 1:
                         continue
                     if n_out == cap:
                         cap *= 2
