@@ -155,3 +155,12 @@ def test_bad_input_is_refused_with_a_clear_message() -> None:
         PDQIndex.load("/nonexistent-index-folder")
     with pytest.raises(InputError, match="no such slot"):
         PDQIndex.build(hex_to_array(["0" * 64])).remove([5])
+
+
+def test_an_index_saved_by_an_older_version_is_refused_not_misread(tmp_path: Path) -> None:
+    """The matcher's cache catches this and rebuilds from the banks."""
+    PDQIndex.build(hex_to_array(["0" * 64])).save(tmp_path / "ix")
+    meta = tmp_path / "ix" / "index.json"
+    meta.write_text(meta.read_text().replace('"format": 2', '"format": 1'))
+    with pytest.raises(InputError, match="format 1"):
+        PDQIndex.load(tmp_path / "ix")

@@ -41,10 +41,14 @@ def _encoder(model_path: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline by design: never fetch weights
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
     except ImportError as exc:
         raise ConfigError(
             "the transformer backend needs the [transformer] extra: pip install 'vigil[transformer]'"
         ) from exc
+    # Vigil reports its own progress; the library's weight-loading bars would only add noise.
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
     return SentenceTransformer(str(path), device="cpu")
 
 
