@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from media_samples import clip_frames, write_video
+from sqlalchemy import update
 
 from vigil.core import Vigil
 from vigil.detect.base import detector_factories
@@ -16,8 +17,10 @@ from vigil.errors import InputError, StateError
 from vigil.media import banks
 from vigil.media.banks import NewEntry
 from vigil.media.hashing import hash_file
+from vigil.media.index_cache import cached_pdq_index
 from vigil.media.matching import BankMatcher
 from vigil.store import upsert_records
+from vigil.store.tables_media import media_bank_entries
 
 
 def bank_file(vigil: Vigil, bank: str, path: Path, **kw: object) -> None:
@@ -216,3 +219,43 @@ def test_cached_index_is_reused_and_refreshed_when_banks_change(
     [pdq] = [e for e in banks.bank_entries(vigil, "ttp") if e.added_by == "bob"]
     banks.set_status(vigil, pdq.id, "retired", actor="carol")
     assert BankMatcher.load(vigil).match(unrelated).matches == []
+
+
+def test_cached_index_is_patched_in_place_not_rebuilt(vigil: Vigil, image_set: dict) -> None:
+    """Retiring, reactivating and adding entries patch the cached index: a rebuild would number
+    the slots afresh and leave no removed slots behind."""
+    banks.create_bank(vigil, "ttp", created_by="alice")
+    bank_file(vigil, "ttp", image_set["original"], organisation="ttp")
+    unrelated = hash_file(image_set["unrelated"])
+    banks.add_entries(vigil, "ttp", [NewEntry("pdq", unrelated.pdq or "", added_by="bob")], actor="bob")
+    index, ids = cached_pdq_index(vigil, 31)
+    assert (index.slots, len(index)) == (2, 2)
+    [bob] = [e for e in banks.bank_entries(vigil, "ttp") if e.added_by == "bob"]
+
+    banks.set_status(vigil, bob.id, "retired", actor="carol")
+    index, ids = cached_pdq_index(vigil, 31)
+    assert (index.slots, len(index)) == (2, 1)  # a tombstone, no rebuild
+    assert BankMatcher.load(vigil).match(unrelated).matches == []
+
+    banks.set_status(vigil, bob.id, "active", actor="carol")
+    index, ids = cached_pdq_index(vigil, 31)
+    assert (index.slots, len(index)) == (3, 2)  # added again in a new slot
+    assert ids[2] == bob.id
+    assert [m.entry.id for m in BankMatcher.load(vigil).match(unrelated).actionable] == [bob.id]
+    reopened, _ = cached_pdq_index(vigil, 31)  # the patch was saved
+    assert (reopened.slots, len(reopened)) == (3, 2)
+
+
+def test_cache_is_rebuilt_when_a_change_left_no_trace(vigil: Vigil, image_set: dict) -> None:
+    """A change stamped in the past (a skewed clock, a hand edit) is invisible to the delta
+    query; the count check catches it and the cache is rebuilt from the database."""
+    banks.create_bank(vigil, "ttp", created_by="alice")
+    bank_file(vigil, "ttp", image_set["original"], organisation="ttp")
+    original = hash_file(image_set["original"])
+    assert BankMatcher.load(vigil).match(original).actionable
+    with vigil.begin() as conn:
+        past = datetime(2000, 1, 1, tzinfo=UTC)
+        conn.execute(update(media_bank_entries).values(status="retired", updated_at=past))
+    assert BankMatcher.load(vigil).match(original).matches == []
+    index, _ = cached_pdq_index(vigil, 31)
+    assert (index.slots, len(index)) == (0, 0)  # rebuilt from the database

@@ -50,6 +50,8 @@ __all__ = [
 
 SIGNAL_TYPES = ("pdq", "md5", "sha256", "vpdq")
 STATUSES = ("active", "disputed", "retired", "quarantined")
+# Entries that can match: quarantined ones too, so that their matches are listed (not acted on).
+MATCHABLE = ("active", "quarantined")
 BANK_KINDS = ("block", "allow")
 _HEX_LEN = {"pdq": 64, "md5": 32, "sha256": 64}
 

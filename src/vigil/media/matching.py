@@ -10,26 +10,19 @@ and the media matched no allow-list entry.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
 
 from vigil.core import Vigil
-from vigil.errors import InputError
-from vigil.media.banks import BankEntry, bank_entries, record_matches
+from vigil.media.banks import MATCHABLE, BankEntry, bank_entries, record_matches
 from vigil.media.hashing import QUALITY_THRESHOLD, MediaHashes
+from vigil.media.index_cache import cached_pdq_index
 from vigil.media.pdq_index import DEFAULT_THRESHOLD, PDQIndex, hex_to_array
-from vigil.store.tables_media import media_bank_entries
 
 __all__ = ["BankMatcher", "Match", "MediaMatches", "cached_pdq_index", "match_files"]
 
@@ -90,8 +83,6 @@ class MediaMatches:
             "matches": [m.to_dict() for m in self.matches],
         }
 
-
-MATCHABLE = ("active", "quarantined")
 
 
 class BankMatcher:
@@ -194,39 +185,3 @@ def match_files(
     """Match hashed files against every bank (nothing is recorded)."""
     matcher = BankMatcher.load(vigil, threshold=threshold)
     return [matcher.match(h) for h in hashes]
-
-
-def _pdq_stamp(vigil: Vigil, threshold: int) -> dict[str, Any]:
-    """What the cached index was built from: it is stale when any of this changes."""
-    e = media_bank_entries
-    q = select(func.count(), func.max(e.c.id), func.max(e.c.updated_at)).where(
-        e.c.signal_type == "pdq", e.c.status.in_(MATCHABLE)
-    )
-    with vigil.read() as conn:
-        count, max_id, updated = conn.execute(q).one()
-    return {"count": count, "max_id": max_id, "updated": str(updated), "threshold": threshold}
-
-
-def cached_pdq_index(vigil: Vigil, threshold: int) -> tuple[PDQIndex, np.ndarray]:
-    """The PDQ index of every matchable entry and the entry id of each slot, from the cache
-    when it is current, else rebuilt from the database and cached."""
-    folder = vigil.path("media", "pdq-index", "stamp.json").parent
-    stamp = _pdq_stamp(vigil, threshold)
-    try:
-        if json.loads((folder / "stamp.json").read_text()) == stamp:
-            return PDQIndex.load(folder), np.load(folder / "entry_ids.npy")
-    except (OSError, ValueError, InputError):
-        pass  # missing or unreadable: rebuild below
-    e = media_bank_entries
-    q = select(e.c.id, e.c.value).where(e.c.signal_type == "pdq", e.c.status.in_(MATCHABLE))
-    with vigil.read() as conn:
-        rows = conn.execute(q.order_by(e.c.id)).all()
-    ids = np.array([r.id for r in rows], dtype=np.int64)
-    index = PDQIndex.build(hex_to_array([r.value for r in rows]), threshold)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".pdq-index-"))
-    index.save(tmp)
-    np.save(tmp / "entry_ids.npy", ids)
-    (tmp / "stamp.json").write_text(json.dumps(stamp))
-    shutil.rmtree(folder, ignore_errors=True)
-    os.replace(tmp, folder)  # readers see the old folder or the new one, never half of one
-    return index, ids

@@ -238,6 +238,16 @@ class PDQIndex:
         return self._layout.chunks
 
     @property
+    def tombstones(self) -> np.ndarray:
+        """The removed-slot bits, as saved in ``dead.npy``."""
+        return self._dead
+
+    def live(self, slots: np.ndarray) -> np.ndarray:
+        """For each slot, whether it holds a hash that was not removed."""
+        slots = np.asarray(slots, dtype=np.int64)
+        return (self._dead[slots >> 3] >> (slots & 7)) & 1 == 0
+
+    @property
     def nbytes(self) -> int:
         parts = (self._hashes, self._ids, self._coarse, self._fine, self._dead, self._pending_arr)
         return sum(int(a.nbytes) for a in parts)
@@ -359,7 +369,7 @@ class PDQIndex:
         dist = _distances(self._pending_arr[None, :, :], queries[:, None, :])  # (nq, p)
         q, p = np.nonzero(dist <= self.threshold)
         slots = p + base
-        keep = (self._dead[slots >> 3] >> (slots & 7)) & 1 == 0
+        keep = self.live(slots)
         qs.append(q[keep].astype(np.int64))
         ss.append(slots[keep].astype(np.int64))
         ds.append(dist[q, p][keep])

@@ -52,6 +52,7 @@ media_bank_entries = Table(
     Column("updated_at", TS, nullable=False),
     UniqueConstraint("bank_id", "signal_type", "value_key"),
     Index("ix_media_bank_entries_lookup", "signal_type", "value_key"),
+    Index("ix_media_bank_entries_changed", "signal_type", "updated_at"),  # the index cache's delta
 )
 
 media_matches = Table(
