@@ -164,3 +164,11 @@ def test_an_index_saved_by_an_older_version_is_refused_not_misread(tmp_path: Pat
     meta.write_text(meta.read_text().replace('"format": 2', '"format": 1'))
     with pytest.raises(InputError, match="format 1"):
         PDQIndex.load(tmp_path / "ix")
+
+
+def test_arrays_that_disagree_are_refused(tmp_path: Path) -> None:
+    """A folder whose tombstones belong to another index is not searched past its end."""
+    PDQIndex.build(random_hashes(np.random.default_rng(1), 100)).save(tmp_path / "ix")
+    np.save(tmp_path / "ix" / "dead.npy", np.zeros(3, dtype=np.uint8))
+    with pytest.raises(InputError, match="dead do not fit"):
+        PDQIndex.load(tmp_path / "ix")

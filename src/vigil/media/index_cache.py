@@ -11,6 +11,7 @@ exactly the matchable entries the database counts.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -38,6 +39,14 @@ _E = media_bank_entries
 def cached_pdq_index(vigil: Vigil, threshold: int) -> tuple[PDQIndex, np.ndarray]:
     """The PDQ index of every matchable entry and the entry id of each slot."""
     folder = vigil.path("media", "pdq-index", "stamp.json").parent
+    # One process at a time checks and writes the cache: a patch written into a folder that
+    # another process has just rebuilt (and renumbered) would tombstone the wrong slots.
+    with open(folder.parent / ".pdq-index.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _current(vigil, folder, threshold)
+
+
+def _current(vigil: Vigil, folder: Path, threshold: int) -> tuple[PDQIndex, np.ndarray]:
     now = _stamp(vigil, threshold)
     try:
         old = json.loads((folder / "stamp.json").read_text())

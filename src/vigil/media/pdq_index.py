@@ -405,7 +405,23 @@ class PDQIndex:
         index._fine = arrays["fine"]
         index._slots = int(index._hashes.shape[0])
         index._dead = np.array(arrays["dead"])  # writable: removals set tombstones
+        index._check_shapes(folder)
         return index
+
+    def _check_shapes(self, folder: Path) -> None:
+        """Refuse arrays that disagree (a partly replaced folder): the compiled search does not
+        check bounds, so a short array would be read past its end."""
+        lay, n = self._layout, self._slots
+        expected = {
+            "hashes": (self._hashes.shape[1:], (4,)),
+            "ids": (self._ids.shape[:2], (lay.chunks, n)),
+            "coarse": (self._coarse.shape, (int(lay.cbase[-1]),)),
+            "fine": (self._fine.shape, (int(lay.fbase[-1]),)),
+            "dead": (self._dead.shape, (_bitmap_len(n),)),
+        }
+        bad = [name for name, (got, want) in expected.items() if tuple(got) != want]
+        if bad or self._ids.shape[2] not in (3, 4):
+            raise InputError(f"not a saved PDQ index: {', '.join(bad) or 'ids'} do not fit", source=str(folder))
 
 
 def _bitmap_len(slots: int) -> int:
