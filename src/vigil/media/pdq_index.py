@@ -216,9 +216,9 @@ class PDQIndex:
         self._hashes = np.empty((0, 4), dtype=np.uint64)  # indexed in the tables
         # Table c, entry p: the slot, as 3 little-endian bytes (4 from 2**24 slots on).
         self._ids = np.empty((chunks, 0, 3), dtype=np.uint8)
-        self._coarse, self._fine = self._layout.pack_offsets(
-            [np.zeros(int(b) + 1, dtype=np.int64) for b in np.diff(self._layout.fbase)]
-        )
+        # Every bucket empty; np.zeros costs no memory until written (build and load replace it).
+        self._coarse = np.zeros(int(self._layout.cbase[-1]), dtype=np.uint32)
+        self._fine = np.zeros(int(self._layout.fbase[-1]), dtype=np.uint8)
         self._pending_arr = np.empty((0, 4), dtype=np.uint64)
         self._slots = 0
         self._dead = np.zeros(0, dtype=np.uint8)  # tombstones, one bit per slot (little-endian)
