@@ -51,8 +51,8 @@ DEFAULT_THRESHOLD = 31
 MAX_PENDING = 8192
 # Wider chunks mean fewer candidates (each a random memory access) but bucket offsets that grow
 # with 2**width: worth it only for large indexes.  Measured at 10M hashes on one core: 16 chunks
-# about 1,100 queries per CPU second, 12 chunks 1,900, 11 chunks 2,700-2,900 (3,300-3,700 before
-# slots and offsets were packed).
+# about 1,100 queries per CPU second (before slots and offsets were packed), 12 chunks 1,350
+# (1,900 before), 11 chunks 2,700-2,900 (3,300-3,700 before).
 WIDE_FROM = 4_000_000  # 12 chunks of 21-22 bits
 WIDER_FROM = 8_000_000  # 11 chunks of 23 bits
 # 11 chunks of 23 bits index 253 of the 256 bits: the pigeonhole argument holds on any subset of
