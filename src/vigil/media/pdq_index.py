@@ -7,7 +7,7 @@ few flat numpy arrays, so that it can be searched in batches, grown and shrunk i
 saved and loaded as plain ``.npy`` files.
 
 How it works.  A 256-bit hash is cut into ``m`` chunks (16 chunks of 16 bits; for large
-indexes 12 chunks of 21-22 bits or 11 of 23-24 bits).  If two hashes are within Hamming
+indexes 12 chunks of 21-22 bits or 11 of 23 bits).  If two hashes are within Hamming
 distance ``T``, then by the pigeonhole principle at least one of their chunks differs in at most
 ``T // m`` bits.  For each
 chunk position the index keeps every slot sorted by that chunk's value (a CSR table:
