@@ -24,7 +24,7 @@ from vigil.media.hashing import QUALITY_THRESHOLD, MediaHashes
 from vigil.media.index_cache import cached_pdq_index
 from vigil.media.pdq_index import DEFAULT_THRESHOLD, PDQIndex, hex_to_array
 
-__all__ = ["BankMatcher", "Match", "MediaMatches", "cached_pdq_index", "match_files"]
+__all__ = ["BankMatcher", "Match", "MediaMatches", "match_files"]
 
 FLOOD_LIMIT = 1000
 FLOOD_WINDOW = timedelta(hours=24)
